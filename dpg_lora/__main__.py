@@ -1,0 +1,5 @@
+import sys
+
+from dpg_lora.cli import main
+
+sys.exit(main())
