@@ -1,0 +1,367 @@
+"""compile(graph): the pure, deterministic step from a graph to the exact config and command.
+
+No I/O and no GUI. What a node shows is what is written: every value comes from
+`effective_value`, which the editor uses too. Nodes not connected to the Script Loader
+contribute nothing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+from dataclasses import dataclass, field
+from typing import Any
+
+from dpg_lora.graph import Graph, Node
+from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS, profile
+from dpg_lora.specs import REGISTRY
+from dpg_lora.specs.types import BOOL, FLOAT, INT, RESOLUTION, FieldSpec, NodeSpec
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str
+    node_id: str | None
+    field: str | None
+    message: str
+
+    def line(self) -> str:
+        place = ".".join(p for p in (self.node_id, self.field) if p) or "graph"
+        return f"{self.severity} {self.code} {place}: {self.message}"
+
+
+@dataclass
+class CompileResult:
+    config: dict[str, Any]
+    config_text: str
+    argv: list[str]
+    command: str
+    command_posix: str
+    command_windows: str
+    cwd: str
+    config_path: str
+    script: str
+    diagnostics: list[Diagnostic]
+    # JSON path in the config -> (node id, field name or None) that wrote it
+    origins: dict[tuple, tuple[str, str | None]] = field(default_factory=dict)
+    # node id -> the Dataset Config it feeds; dataset id -> {key kind: [keys in order]}
+    dataset_of: dict[str, str] = field(default_factory=dict)
+    dataset_keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    reachable: frozenset[str] = frozenset()
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    def locate(self, path: tuple) -> tuple[str | None, str | None]:
+        """The node and field behind a config path."""
+        return locate(self.origins, path)
+
+
+def locate(origins: dict[tuple, tuple[str, str | None]], path: tuple) -> tuple[str | None, str | None]:
+    """The nearest recorded owner of `path` (the longest prefix that a node wrote)."""
+    for n in range(len(path), 0, -1):
+        hit = origins.get(tuple(path[:n]))
+        if hit:
+            return hit
+    return None, None
+
+
+def script_of(graph: Graph) -> str:
+    return graph.script()
+
+
+def effective_value(spec: NodeSpec, fld: FieldSpec, values: dict[str, Any], script: str) -> Any:
+    """The value a field shows and writes: the user's, or the script's default."""
+    if fld.name in values:
+        return values[fld.name]
+    return fld.default_for(script)
+
+
+def _defaults(spec: NodeSpec, script: str) -> dict[str, Any]:
+    return {f.name: f.default_for(script) for f in spec.fields}
+
+
+def _emit(fld: FieldSpec, value: Any) -> Any:
+    if fld.kind == INT:
+        return int(value)
+    if fld.kind == FLOAT:
+        return float(value)
+    if fld.kind == BOOL:
+        return bool(value)
+    if fld.kind == RESOLUTION:
+        return str(value)
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+KEY_KIND_OF_LIST = {"image_list": "image", "target_list": "target", "caption_list": "caption",
+                    "reference_list": "reference"}
+
+
+class _Compiler:
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.nodes: dict[str, Node] = {n.id: n for n in graph.nodes}
+        self.specs: dict[str, NodeSpec] = {n.id: REGISTRY[n.type] for n in graph.nodes}
+        self.diagnostics: list[Diagnostic] = []
+        self.origins: dict[tuple, tuple[str, str | None]] = {}
+        self.dataset_of: dict[str, str] = {}
+        self.dataset_keys: dict[str, dict[str, list[str]]] = {}
+        self.incoming: dict[tuple[str, str], list[str]] = {}
+        self.script = DEFAULT_SCRIPT
+        self._index_links()
+
+    def diag(self, code, severity, node_id, fld, message):
+        self.diagnostics.append(Diagnostic(code, severity, node_id, fld, message))
+
+    def _index_links(self) -> None:
+        for link in self.graph.links:
+            src, dst = self.specs.get(link.src), self.specs.get(link.dst)
+            if src is None or dst is None:
+                continue
+            pin = next((p for p in dst.inputs if p.name == link.dst_pin), None)
+            if pin is None:
+                continue
+            if src.output != pin.type:
+                self.diag("LINK_TYPE_MISMATCH", ERROR, link.dst, link.dst_pin,
+                          f"{src.title} {link.src!r} ({src.output}) cannot feed {dst.title} input "
+                          f"{pin.label!r} ({pin.type}); the link is ignored")
+                continue
+            self.incoming.setdefault((link.dst, link.dst_pin), []).append(link.src)
+
+    def inputs(self, node_id: str, pin_name: str) -> list[str]:
+        linked = self.incoming.get((node_id, pin_name), [])
+        pin = self.specs[node_id].input(pin_name)
+        if not pin.multi and len(linked) > 1:
+            self.diag("MULTIPLE_LINKS", WARNING, node_id, pin_name,
+                      f"input {pin.label!r} takes one link; only {linked[0]!r} is used")
+            return linked[:1]
+        return linked
+
+    def value(self, node_id: str, fld: FieldSpec) -> Any:
+        return effective_value(self.specs[node_id], fld, self.nodes[node_id].values, self.script)
+
+    def check_required(self, node_id: str) -> None:
+        spec, values = self.specs[node_id], self.nodes[node_id].values
+        defaults = _defaults(spec, self.script)
+        for pin in spec.inputs:
+            if pin.required and not self.incoming.get((node_id, pin.name)):
+                self.diag("INPUT_REQUIRED", ERROR, node_id, pin.name,
+                          f"{spec.title} needs a {pin.label} linked to its {pin.label!r} input")
+        for fld in spec.fields:
+            if (fld.required and fld.applies_to(self.script) and fld.is_active(values, defaults)
+                    and _empty(self.value(node_id, fld))):
+                self.diag("FIELD_REQUIRED", ERROR, node_id, fld.name, f"{fld.label} must not be empty")
+
+    # ------------------------------------------------------------ top level
+    def args_of(self, node_id: str, config: dict[str, Any]) -> None:
+        for fld in self.specs[node_id].fields:
+            if fld.arg and fld.applies_to(self.script):
+                config[fld.arg] = _emit(fld, self.value(node_id, fld))
+                self.origins[(fld.arg,)] = (node_id, fld.name)
+
+    def item_value(self, node_id: str, path: tuple) -> Any:
+        spec, values = self.specs[node_id], self.nodes[node_id].values
+        self.check_required(node_id)
+        if spec.collect == "list":  # Ref Group: its sources, in link order
+            out = []
+            for i, src in enumerate(self.inputs(node_id, spec.inputs[0].name)):
+                self.reach(src)
+                out.append(self.item_value(src, path + (i,)))
+            self.origins[path] = (node_id, None)
+            return out
+        defaults = _defaults(spec, self.script)
+        obj: dict[str, Any] = {}
+        self.origins[path] = (node_id, None)
+        for fld in spec.fields:
+            if fld.is_key or not fld.path or not fld.applies_to(self.script):
+                continue
+            if not fld.is_active(values, defaults):
+                continue
+            value = self.value(node_id, fld)
+            if fld.optional and _empty(value):
+                continue
+            cursor = obj
+            for part in fld.path[:-1]:
+                cursor = cursor.setdefault(part, {})
+                self.origins.setdefault(path + fld.path[: fld.path.index(part) + 1], (node_id, None))
+            cursor[fld.path[-1]] = _emit(fld, value)
+            self.origins[path + fld.path] = (node_id, fld.name)
+        return obj
+
+    def reach(self, node_id: str) -> None:
+        self.reached.add(node_id)
+
+    def collect(self, dataset_id: str, pin_name: str, path: tuple) -> Any:
+        lists = self.inputs(dataset_id, pin_name)
+        pin_type = self.specs[dataset_id].input(pin_name).type
+        kind = REGISTRY[pin_type].collect
+        result: Any = [] if kind == "list" else {}
+        key_kind = KEY_KIND_OF_LIST.get(pin_type)
+        keys = self.dataset_keys[dataset_id].setdefault(key_kind, []) if key_kind else None
+        for list_id in lists:
+            self.reach(list_id)
+            self.dataset_of[list_id] = dataset_id
+            self.check_required(list_id)
+            self.origins[path] = (list_id, None)
+            for item_id in self.inputs(list_id, "items"):
+                self.reach(item_id)
+                self.dataset_of[item_id] = dataset_id
+                spec = self.specs[item_id]
+                if kind == "list":
+                    result.append(self.item_value(item_id, path + (len(result),)))
+                    continue
+                key = self.value(item_id, spec.key_field)
+                if _empty(key):
+                    self.check_required(item_id)
+                    continue
+                if kind == "map_append":
+                    entries = result.setdefault(key, [])
+                    entries.append(self.item_value(item_id, path + (key, len(entries))))
+                    self.origins.setdefault(path + (key,), (item_id, "key"))
+                    if key not in keys:
+                        keys.append(key)
+                    continue
+                if key in result:
+                    self.diag("DUPLICATE_KEY", ERROR, item_id, "key",
+                              f"key {key!r} is already defined in this dataset "
+                              f"by {self.origins[path + (key,)][0]!r}; this item is ignored")
+                    self.check_required(item_id)
+                    continue
+                result[key] = self.item_value(item_id, path + (key,))
+                keys.append(key)
+        return result
+
+    def dataset(self, ds_id: str, index: int, global_resolution: str) -> dict[str, Any]:
+        spec, path = self.specs[ds_id], ("dataset_configs", index)
+        self.origins[path] = (ds_id, None)
+        self.dataset_keys[ds_id] = {}
+        self.check_required(ds_id)
+        v = {f.name: self.value(ds_id, f) for f in spec.fields}
+        ds: dict[str, Any] = {"train_data_dir": v["train_data_dir"],
+                              "resolution": str(v["resolution"]) if not _empty(v["resolution"]) else global_resolution,
+                              "recreate_cache": bool(v["recreate_cache"]),
+                              "repeats": int(v["repeats"])}
+        # All three part flags are always written: the scripts read recreate_cache_caption only
+        # when recreate_cache_reference is present (§2.2), so writing one alone crashes or is ignored.
+        for name in ("recreate_cache_target", "recreate_cache_reference", "recreate_cache_caption"):
+            ds[name] = bool(v[name])
+        for name in ds:
+            self.origins[path + (name,)] = (ds_id, name)
+        ds["image_configs"] = self.collect(ds_id, "images", path + ("image_configs",))
+        ds["target_configs"] = self.collect(ds_id, "targets", path + ("target_configs",))
+        if self.incoming.get((ds_id, "references")):
+            ds["reference_configs"] = self.collect(ds_id, "references", path + ("reference_configs",))
+        ds["caption_configs"] = self.collect(ds_id, "captions", path + ("caption_configs",))
+        ds["batch_configs"] = self.collect(ds_id, "batches", path + ("batch_configs",))
+        return ds
+
+    # ------------------------------------------------------------ whole graph
+    def run(self) -> CompileResult:
+        self.reached: set[str] = set()
+        loaders = [n.id for n in self.graph.nodes if n.type == "script_loader"]
+        config: dict[str, Any] = {}
+        argv: list[str] = []
+        cwd, config_path = ".", "config.json"
+        if not loaders:
+            self.diag("NO_SCRIPT_LOADER", ERROR, None, None,
+                      "the graph has no Script Loader, so nothing is written or run")
+        else:
+            root = loaders[0]
+            for extra in loaders[1:]:
+                self.diag("EXTRA_SCRIPT_LOADER", WARNING, extra, None,
+                          f"only the first Script Loader ({root!r}) is used")
+            self.reach(root)
+            spec = self.specs[root]
+            script = self.nodes[root].values.get("script", DEFAULT_SCRIPT)
+            if script not in SCRIPTS:
+                self.diag("UNKNOWN_SCRIPT", ERROR, root, "script",
+                          f"{script!r} is not a known trainer script ({', '.join(SCRIPTS)})")
+            self.script = script
+            self.check_required(root)
+            for pin in ("directory", "lora", "misc"):
+                for src in self.inputs(root, pin):
+                    self.reach(src)
+                    self.args_of(src, config)
+                    self.check_required(src)
+            for extra_id in self.inputs(root, "extra"):
+                self.reach(extra_id)
+                for key, value in self.nodes[extra_id].values.items():
+                    if key in config:
+                        self.diag("EXTRA_OVERRIDES", WARNING, extra_id, key,
+                                  f"{key!r} is also set by {self.origins[(key,)][0]!r}; the extra value wins")
+                    config[key] = value
+                    self.origins[(key,)] = (extra_id, key)
+            if profile(self.script).schema == "old" and self.script in SCRIPTS:
+                self.diag("OLD_SCHEMA_UNSUPPORTED", ERROR, root, "script",
+                          f"{self.script} reads the old schema (image_configs/caption_configs/training_set), "
+                          "which has no nodes yet; pick a dataset_configs script")
+            global_res = str(config.get("resolution", "512"))
+            datasets = []
+            for list_id in self.inputs(root, "datasets"):
+                self.reach(list_id)
+                self.check_required(list_id)
+                self.origins[("dataset_configs",)] = (list_id, None)
+                for i, ds_id in enumerate(self.inputs(list_id, "datasets")):
+                    self.reach(ds_id)
+                    datasets.append(self.dataset(ds_id, i, global_res))
+            config["dataset_configs"] = datasets
+            argv, cwd, config_path = self.command(root)
+        for node in self.graph.nodes:
+            if node.id not in self.reached:
+                self.diag("UNCONNECTED_NODE", INFO, node.id, None,
+                          f"{self.specs[node.id].title} is not connected to the Script Loader "
+                          "and contributes nothing")
+        self.validate(config)
+        text = json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+        posix = shlex.join(argv)
+        windows = subprocess.list2cmdline(argv)
+        return CompileResult(
+            config=config, config_text=text, argv=argv,
+            command=windows if os.name == "nt" else posix, command_posix=posix, command_windows=windows,
+            cwd=cwd, config_path=config_path, script=self.script, diagnostics=self.diagnostics,
+            origins=self.origins, dataset_of=self.dataset_of, dataset_keys=self.dataset_keys,
+            reachable=frozenset(self.reached))
+
+    def command(self, root: str) -> tuple[list[str], str, str]:
+        spec = self.specs[root]
+        v = {f.name: self.value(root, f) for f in spec.fields}
+        python = v["python"] or "python"
+        tail = [v["script"], "--config_path", v["config_path"]]
+        if v["launcher"] == "accelerate":
+            argv = [python, "-m", "accelerate.commands.launch", "--num_processes", str(v["num_processes"])]
+            if v["multi_gpu"]:
+                argv.append("--multi_gpu")
+            if int(v["num_machines"]) > 1:
+                argv += ["--num_machines", str(v["num_machines"]), "--machine_rank", str(v["machine_rank"]),
+                         "--main_process_ip", v["main_process_ip"], "--main_process_port",
+                         str(v["main_process_port"])]
+            argv += tail
+        else:
+            argv = [python] + tail
+        return argv, v["trainer_dir"] or ".", v["config_path"]
+
+    def validate(self, config: dict[str, Any]) -> None:
+        from dpg_lora.validation import validate_config
+
+        if "dataset_configs" not in config:
+            return
+        for finding in validate_config(config, self.script):
+            node_id, fld = locate(self.origins, finding.path)
+            self.diag(finding.code, finding.severity, node_id, fld, finding.message)
+
+
+def compile_graph(graph: Graph) -> CompileResult:
+    """Config dict, command and diagnostics for `graph`. Pure and deterministic."""
+    return _Compiler(graph).run()
+
+
+compile = compile_graph  # noqa: A001 - the name the handbook uses

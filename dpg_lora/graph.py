@@ -1,0 +1,281 @@
+"""The graph file: pydantic models, versions and migrations, strict loading, atomic saving.
+
+A graph file is readable, diff-friendly JSON with a stable key order:
+    {"format": "dpg-lora-graph", "version": 1, "name": ..., "description": ...,
+     "nodes": [{"id", "type", "pos": [x, y], "values": {field: value}}],
+     "links": [{"src", "src_pin", "dst", "dst_pin"}]}      (one link per line, in order)
+Node values hold only what the user set; everything else is the spec's (script's) default.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from dpg_lora.fileio import atomic_write_text
+from dpg_lora.specs import REGISTRY
+from dpg_lora.specs.types import (
+    BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, STR, TEXT, FieldSpec,
+)
+
+FORMAT = "dpg-lora-graph"
+VERSION = 1
+
+# version -> function upgrading a raw dict of that version to version + 1
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+
+class GraphFileError(Exception):
+    """A graph file that cannot be loaded; names the file and the place inside it."""
+
+    def __init__(self, path: str, where: str, message: str):
+        self.path, self.where, self.message = path, where, message
+        super().__init__(f"{path}: {where}: {message}" if where else f"{path}: {message}")
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1)
+    type: str
+    pos: tuple[float, float] = (0.0, 0.0)
+    values: dict[str, Any] = Field(default_factory=dict)
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    src: str
+    src_pin: str = "out"
+    dst: str
+    dst_pin: str
+
+
+class Graph(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["dpg-lora-graph"] = FORMAT
+    version: int = VERSION
+    name: str = ""
+    description: str = ""
+    nodes: list[Node] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+
+    def node(self, node_id: str) -> Node:
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        raise KeyError(node_id)
+
+    def find(self, node_type: str) -> list[Node]:
+        return [n for n in self.nodes if n.type == node_type]
+
+    def script(self) -> str:
+        from dpg_lora.scripts import DEFAULT_SCRIPT
+
+        loaders = self.find("script_loader")
+        return loaders[0].values.get("script", DEFAULT_SCRIPT) if loaders else DEFAULT_SCRIPT
+
+
+# ---------------------------------------------------------------- value checks
+
+def check_value(field: FieldSpec, value: Any) -> tuple[Any, str | None]:
+    """Normalise a stored value for `field`; returns (value, error message or None)."""
+    kind = field.kind
+    if kind == INT:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                return int(value), None
+            return value, f"expected a whole number, got {json.dumps(value)}"
+    elif kind == FLOAT:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return value, f"expected a number, got {json.dumps(value)}"
+        if not math.isfinite(value):
+            return value, "expected a finite number"
+        return float(value), None
+    elif kind == BOOL:
+        if not isinstance(value, bool):
+            return value, f"expected true or false, got {json.dumps(value)}"
+    elif kind == RESOLUTION:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value), None
+        if not isinstance(value, str):
+            return value, f"expected a resolution like \"1024\", got {json.dumps(value)}"
+    elif kind in (STR, TEXT, PATH, KEY, CHOICE):
+        if not isinstance(value, str):
+            return value, f"expected text, got {json.dumps(value)}"
+    return value, None
+
+
+def _check_graph(graph: Graph, path: str) -> Graph:
+    seen: set[str] = set()
+    for i, node in enumerate(graph.nodes):
+        where = f"nodes[{i}] (id {node.id!r})"
+        if node.id in seen:
+            raise GraphFileError(path, where, "duplicate node id")
+        seen.add(node.id)
+        spec = REGISTRY.get(node.type)
+        if spec is None:
+            raise GraphFileError(path, f"{where}.type", f"unknown node type {node.type!r}")
+        clean: dict[str, Any] = {}
+        for name, value in node.values.items():
+            if value is None:
+                continue  # null means unset
+            if spec.freeform:
+                clean[name] = value
+                continue
+            try:
+                field = spec.field(name)
+            except KeyError:
+                raise GraphFileError(path, f"{where}.values.{name}",
+                                     f"{spec.title} has no field {name!r}") from None
+            value, error = check_value(field, value)
+            if error:
+                raise GraphFileError(path, f"{where}.values.{name}", error)
+            clean[name] = value
+        node.values = clean
+    by_id = {n.id: n for n in graph.nodes}
+    for i, link in enumerate(graph.links):
+        where = f"links[{i}]"
+        for end, pin in (("src", link.src_pin), ("dst", link.dst_pin)):
+            node_id = getattr(link, end)
+            if node_id not in by_id:
+                raise GraphFileError(path, f"{where}.{end}", f"no node with id {node_id!r}")
+        src_spec = REGISTRY[by_id[link.src].type]
+        if link.src_pin != "out" or src_spec.output is None:
+            raise GraphFileError(path, f"{where}.src_pin",
+                                 f"{src_spec.title} {link.src!r} has no output {link.src_pin!r}")
+        dst_spec = REGISTRY[by_id[link.dst].type]
+        if link.dst_pin not in {p.name for p in dst_spec.inputs}:
+            raise GraphFileError(path, f"{where}.dst_pin",
+                                 f"{dst_spec.title} {link.dst!r} has no input {link.dst_pin!r}")
+    return graph
+
+
+def _where(loc: tuple, data: Any) -> str:
+    parts: list[str] = []
+    cursor = data
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+            if isinstance(cursor, list) and item < len(cursor):
+                cursor = cursor[item]
+                if isinstance(cursor, dict) and "id" in cursor:
+                    parts.append(f" (id {cursor['id']!r})")
+            else:
+                cursor = None
+        else:
+            parts.append(("." if parts else "") + str(item))
+            cursor = cursor.get(item) if isinstance(cursor, dict) else None
+    return "".join(parts)
+
+
+def graph_from_dict(data: Any, source: str = "<memory>") -> Graph:
+    """Validate, migrate and check a parsed graph; raises GraphFileError."""
+    if not isinstance(data, dict):
+        raise GraphFileError(source, "", f"expected a JSON object, got {type(data).__name__}")
+    if data.get("format") != FORMAT:
+        if "nodes" in data and "edges" in data:
+            raise GraphFileError(source, "format", "this is an original T2ITrainer workflow; "
+                                 "use `dpg-lora import` to convert it")
+        if "dataset_configs" in data or "image_configs" in data or "pretrained_model_name_or_path" in data:
+            raise GraphFileError(source, "format", "this is a training config; "
+                                 "use `dpg-lora import` to convert it")
+        raise GraphFileError(source, "format", f"not a dpg-lora graph (format is {data.get('format')!r})")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise GraphFileError(source, "version", f"expected a version number, got {json.dumps(version)}")
+    if version > VERSION:
+        raise GraphFileError(source, "version", f"written by a newer dpg-lora (file version {version}; "
+                             f"this one reads up to {VERSION}); update dpg-lora to open it")
+    while version < VERSION:
+        data = MIGRATIONS[version](dict(data))
+        version += 1
+        data["version"] = version
+    try:
+        graph = Graph.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise GraphFileError(source, _where(err["loc"], data), err["msg"]) from None
+    return _check_graph(graph, source)
+
+
+def load_graph(path: str | os.PathLike) -> Graph:
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise GraphFileError(path, "", exc.strerror or str(exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GraphFileError(path, f"byte {exc.start}", "not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GraphFileError(path, f"line {exc.lineno} column {exc.colno}", f"not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise GraphFileError(path, "", "not JSON: nested too deeply") from None
+    return graph_from_dict(data, path)
+
+
+# ---------------------------------------------------------------- saving
+
+def _ordered_values(node: Node) -> dict[str, Any]:
+    spec = REGISTRY.get(node.type)
+    if spec is None or spec.freeform:
+        return dict(node.values)
+    order = {f.name: i for i, f in enumerate(spec.fields)}
+    return {k: node.values[k] for k in sorted(node.values, key=lambda k: order.get(k, len(order)))}
+
+
+def _num(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+def graph_to_text(graph: Graph) -> str:
+    """The exact text `save_graph` writes: stable key order, one link per line."""
+    dumps = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    lines = ["{",
+             f'  "format": {dumps(graph.format)},',
+             f'  "version": {graph.version},',
+             f'  "name": {dumps(graph.name)},',
+             f'  "description": {dumps(graph.description)},']
+    if graph.nodes:
+        lines.append('  "nodes": [')
+        for i, node in enumerate(graph.nodes):
+            values = json.dumps(_ordered_values(node), ensure_ascii=False, indent=2)
+            values = values.replace("\n", "\n      ")
+            lines += ["    {",
+                      f'      "id": {dumps(node.id)},',
+                      f'      "type": {dumps(node.type)},',
+                      f'      "pos": [{_num(node.pos[0])}, {_num(node.pos[1])}],',
+                      f'      "values": {values}',
+                      "    }" + ("," if i < len(graph.nodes) - 1 else "")]
+        lines.append("  ],")
+    else:
+        lines.append('  "nodes": [],')
+    if graph.links:
+        lines.append('  "links": [')
+        for i, link in enumerate(graph.links):
+            sep = "," if i < len(graph.links) - 1 else ""
+            lines.append("    " + dumps({"src": link.src, "src_pin": link.src_pin,
+                                         "dst": link.dst, "dst_pin": link.dst_pin}) + sep)
+        lines.append("  ]")
+    else:
+        lines.append('  "links": []')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def save_graph(graph: Graph, path: str | os.PathLike) -> None:
+    atomic_write_text(path, graph_to_text(graph))
+
+
+def new_node_id(graph: Graph, node_type: str) -> str:
+    taken = {n.id for n in graph.nodes}
+    i = 1
+    while f"{node_type}_{i}" in taken:
+        i += 1
+    return f"{node_type}_{i}"

@@ -1,0 +1,57 @@
+"""Dataset List, Dataset Config and the five ordered lists that feed a dataset."""
+from __future__ import annotations
+
+from dpg_lora.specs.types import BOOL, INT, PATH, RESOLUTION, FieldSpec, NodeSpec, PinSpec
+
+DATASET_LIST = NodeSpec(
+    type="dataset_list",
+    title="Dataset List",
+    category="dataset",
+    output="dataset_list",
+    inputs=(PinSpec("datasets", "dataset", "Datasets", multi=True, required=True),),
+    collect="list",
+    help="dataset_configs, in link order.",
+)
+
+DATASET_CONFIG = NodeSpec(
+    type="dataset_config",
+    title="Dataset Config",
+    category="dataset",
+    output="dataset",
+    fields=(
+        FieldSpec("train_data_dir", PATH, "Data directory", "", required=True,
+                  help="Scanned recursively; its folder name names the dataset and must be unique."),
+        FieldSpec("resolution", RESOLUTION, "Resolution", "", placeholder="global",
+                  help="Bucket size of this dataset; empty = the Misc resolution."),
+        FieldSpec("repeats", INT, "Repeats", 1, min=1),
+        FieldSpec("recreate_cache", BOOL, "Recreate cache", False,
+                  help="Rebuild everything, per-sample JSON included (needed after any config change)."),
+        FieldSpec("recreate_cache_target", BOOL, "Recreate targets", False),
+        FieldSpec("recreate_cache_reference", BOOL, "Recreate references", False),
+        FieldSpec("recreate_cache_caption", BOOL, "Recreate captions", False),
+    ),
+    inputs=(
+        PinSpec("images", "image_list", "Image List", required=True),
+        PinSpec("targets", "target_list", "Target List", required=True),
+        PinSpec("references", "reference_list", "Reference List"),
+        PinSpec("captions", "caption_list", "Caption List", required=True),
+        PinSpec("batches", "batch_list", "Batch List", required=True),
+    ),
+)
+
+
+def _list(type_: str, title: str, item: str, item_label: str, collect: str, help: str) -> NodeSpec:
+    return NodeSpec(type=type_, title=title, category="lists", output=type_, collect=collect, help=help,
+                    inputs=(PinSpec("items", item, item_label, multi=True, required=True),))
+
+
+IMAGE_LIST = _list("image_list", "Image List", "image", "Images", "map",
+                   "image_configs; the first image is the base image.")
+TARGET_LIST = _list("target_list", "Target List", "target", "Targets", "map_append",
+                    "target_configs; items with the same key stack into one list.")
+CAPTION_LIST = _list("caption_list", "Caption List", "caption", "Captions", "map", "caption_configs")
+BATCH_LIST = _list("batch_list", "Batch List", "batch", "Batches", "list", "batch_configs")
+REFERENCE_LIST = _list("reference_list", "Reference List", "ref_group", "Groups", "map",
+                       "reference_configs")
+
+NODES = (DATASET_LIST, DATASET_CONFIG, IMAGE_LIST, TARGET_LIST, CAPTION_LIST, BATCH_LIST, REFERENCE_LIST)

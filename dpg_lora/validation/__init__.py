@@ -1,0 +1,54 @@
+"""Trainer rules checked on a compiled config (reference/trainer-config.md §1.4, §2.7, §2.8, §5).
+
+Rules are small functions registered with `@rule`; each yields Findings that point at a JSON
+path in the config. The compiler maps those paths back to the node and field that wrote them,
+so the same rules serve graphs and imported training configs alike.
+Rule modules are the `rules_*.py` files in this package; they are imported on first use.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    path: tuple  # JSON path into the config, e.g. ("dataset_configs", 0, "batch_configs", 1, "caption_config")
+    message: str
+
+
+RuleFn = Callable[[dict, str], Iterable[Finding]]
+RULES: dict[str, RuleFn] = {}
+_loaded = False
+
+
+def rule(name: str) -> Callable[[RuleFn], RuleFn]:
+    def register(fn: RuleFn) -> RuleFn:
+        RULES[name] = fn
+        return fn
+    return register
+
+
+def _load_rules() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("rules_"):
+            importlib.import_module(f"{__name__}.{module.name}")
+    _loaded = True
+
+
+def validate_config(config: dict[str, Any], script: str) -> list[Finding]:
+    """Every finding of every registered rule, for `config` run by `script`."""
+    _load_rules()
+    findings: list[Finding] = []
+    for fn in RULES.values():
+        findings.extend(fn(config, script))
+    return findings
