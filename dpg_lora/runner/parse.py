@@ -201,7 +201,7 @@ def parse_progress(line: str) -> Progress | None:
 
 def parse_epoch(line: str) -> tuple[int, int | None] | None:
     """'Epoch 3/10', 'epoch: 3', 'Epoch 3 of 10' -> (3, 10) / (3, None)."""
-    if "poch" not in line:
+    if "poch" not in line and "POCH" not in line:
         return None
     m = _EPOCH.search(line)
     if not m:

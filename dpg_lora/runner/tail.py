@@ -69,7 +69,7 @@ class OutputFollower:
                         if point != self._last_loss:
                             self._last_loss = point
                             self._events.put(LossEvent(self.run_id, progress.step, progress.loss, progress.lr))
-            if "poch" in line:
+            if "poch" in line or "POCH" in line:
                 epoch = parse_epoch(line)
                 if epoch is not None and epoch != self.epoch:
                     self.epoch = epoch

@@ -71,7 +71,7 @@ class TrainingRun:
         self._watcher: threading.Thread | None = None
         self._stop_requested = threading.Event()
         self._ended = threading.Event()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     # --- construction ---------------------------------------------------------------------
 
@@ -170,21 +170,20 @@ class TrainingRun:
         self._ident = process.identify(self._proc)
         rec.pid, rec.pgid, rec.proc_start_time = self._ident.pid, self._ident.pgid, self._ident.start_time
         rec.started = time.time()
-        self._begin_watching()
-        self._set_state("running")
+        self._begin_watching(then_state="running")
 
     @classmethod
     def reattach(cls, record: RunRecord, events: EventQueue | None = None, **kwargs) -> "TrainingRun":
         """Follow a run started by an earlier session. Caller checks `can_reattach(record)`."""
         run = cls(record, events, **kwargs)
         run._ident = ProcessId(record.pid or 0, record.pgid or record.pid or 0, record.proc_start_time)
-        run._begin_watching()
-        run.events.put(StateEvent(run.id, record.state, None, "reattached"))
+        run._begin_watching(then_state="running", message="reattached")
         return run
 
-    def _begin_watching(self) -> None:
+    def _begin_watching(self, then_state: str, message: str = "") -> None:
         log = open(self.record.log_path, "rb")
         self._follower = OutputFollower(self.id, log, self.events, self.ring_size)
+        self._set_state(then_state, message)  # before the watcher can possibly finalize
         self._watcher = threading.Thread(target=self._watch, args=(log,), name=f"run-{self.id}",
                                          daemon=True)
         self._watcher.start()
@@ -214,17 +213,18 @@ class TrainingRun:
 
     def _finalize(self, rc: int | None, follower: OutputFollower) -> None:
         rec = self.record
-        rec.exit_code = rc
-        rec.ended = time.time()
-        state = final_state(self._stop_requested.is_set(), rc, follower.end_marker_seen)
-        message = ""
-        if state == "failed":
-            rec.traceback = follower.traceback.lines or list(follower.ring)[-20:]
-            message = f"exit code {rc}" if rc is not None else "process ended (exit code unknown)"
-        elif state == "stopped":
-            message = "stopped by user"
-        self._set_state(state, message)
-        self._ended.set()
+        with self._lock:
+            rec.exit_code = rc
+            rec.ended = time.time()
+            state = final_state(self._stop_requested.is_set(), rc, follower.end_marker_seen)
+            message = ""
+            if state == "failed":
+                rec.traceback = follower.traceback.lines or list(follower.ring)[-20:]
+                message = f"exit code {rc}" if rc is not None else "process ended (exit code unknown)"
+            elif state == "stopped":
+                message = "stopped by user"
+            self._set_state(state, message)
+            self._ended.set()
         self._notify_end()
 
     def _notify_end(self) -> None:
@@ -243,8 +243,8 @@ class TrainingRun:
                 return
             first = not self._stop_requested.is_set()
             self._stop_requested.set()
-        if first:
-            self._set_state("stopping")
+            if first:
+                self._set_state("stopping")
         proc = self._proc
         process.terminate_tree_async(self._ident, self.grace if grace is None else grace,
                                      is_done=(lambda: proc.poll() is not None) if proc else None)
