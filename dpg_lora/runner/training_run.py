@@ -148,6 +148,7 @@ class TrainingRun:
     def start(self) -> None:
         """Write the config and start the trainer. Raises RunError (the run is then 'failed')."""
         rec = self.record
+        rec.started = time.time()
         self._set_state("starting")
         try:
             argv = process.check_launch(rec.argv, rec.cwd, rec.script)
