@@ -1,0 +1,63 @@
+"""Compile time against graph size (33-node template size and 100/500-node graphs)."""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dpg_lora.builder import GraphBuilder  # noqa: E402
+from dpg_lora.compiler import compile_graph  # noqa: E402
+
+
+def graph_of_size(target_nodes: int):
+    """A Script Loader with core nodes and as many 3-image datasets as fit in `target_nodes`."""
+    b = GraphBuilder()
+    s = b.add("script_loader", "script", script="train_longcat_edit.py")
+    b.add_into(s, "directory", "directory_setup", pretrained_model_name_or_path="m")
+    b.add_into(s, "lora", "lora_config")
+    b.add_into(s, "misc", "misc_settings")
+    dl = b.add_into(s, "datasets", "dataset_list")
+    i = 0
+    while len(b.graph.nodes) + 15 <= target_nodes or i == 0:
+        ds = b.add_into(dl, "datasets", "dataset_config", train_data_dir=f"data/set{i}")
+        il = b.add_into(ds, "images", "image_list")
+        for key, suffix in (("train", "_T"), ("ref", "_R"), ("mask", "_M")):
+            b.add_into(il, "items", "image_item", key=key, suffix=suffix)
+        tl = b.add_into(ds, "targets", "target_list")
+        b.add_into(tl, "items", "target_item", key="train", image="train")
+        rl = b.add_into(ds, "references", "reference_list")
+        grp = b.add_into(rl, "items", "ref_group", key="ref")
+        b.add_into(grp, "sources", "ref_source", image="ref")
+        cl = b.add_into(ds, "captions", "caption_list")
+        b.add_into(cl, "items", "caption_item", key="train", image="train", use_reference_list=True,
+                   reference_config="ref")
+        bl = b.add_into(ds, "batches", "batch_list")
+        b.add_into(bl, "items", "batch_item", target_config="train", caption_config="train",
+                   reference_config="ref")
+        b.add_into(bl, "items", "batch_item", target_config="train", caption_config="train")
+        i += 1
+    while len(b.graph.nodes) < target_nodes:
+        b.add("image_item", key=f"loose{len(b.graph.nodes)}")  # unconnected: still diagnosed
+    return b.build(arrange=False)
+
+
+def time_compile(graph, repeat: int = 50) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        compile_graph(graph)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return statistics.median(times) * 1000, times[int(len(times) * 0.95) - 1] * 1000
+
+
+def rows():
+    out = []
+    for size, target in ((33, "well under 1 ms"), (100, "≤ 5 ms"), (500, "< 10 ms")):
+        graph = graph_of_size(size)
+        median, p95 = time_compile(graph, 200 if size < 500 else 50)
+        out.append((f"compile {len(graph.nodes)}-node graph (median / p95)", f"{median:.3f} / {p95:.3f} ms", target))
+    return out
