@@ -1,0 +1,188 @@
+"""`dpg-lora run GRAPH [--trainer-dir DIR] [--python EXE] [--dry-run] [--grace SECONDS]`.
+
+Compiles the graph, writes the config, starts the trainer and follows it: a live progress line
+on a terminal, the plain log otherwise. Ctrl+C stops the whole trainer tree (TERM, then KILL
+after the grace period). Exit code: the trainer's, 130 when stopped, 1 on compile errors,
+2 on an unreadable graph or a trainer that cannot start.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from dpg_lora.runner.events import LinesEvent, ProgressEvent, SkippedEvent, EpochEvent
+from dpg_lora.runner.parse import parse_progress
+from dpg_lora.runner.process import RunError
+from dpg_lora.runner.records import default_runs_dir
+from dpg_lora.runner.training_run import DEFAULT_GRACE, RunRequest, TrainingRun
+from dpg_lora.runner.view import progress_text
+
+EXIT_STOPPED = 130
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="compile a graph and run the trainer",
+                       description="Compile GRAPH, write its config and run the trainer, following "
+                                   "its output. Ctrl+C stops the trainer and all its processes.")
+    p.add_argument("graph", help="graph file (.json)")
+    p.add_argument("--trainer-dir", metavar="DIR", help="run in this T2ITrainer folder instead")
+    p.add_argument("--python", metavar="EXE", help="use this Python interpreter instead")
+    p.add_argument("--dry-run", action="store_true", help="print the command and config path only")
+    p.add_argument("--grace", type=float, default=DEFAULT_GRACE, metavar="SECONDS",
+                   help=f"seconds between TERM and KILL when stopping (default {DEFAULT_GRACE:g})")
+    p.set_defaults(func=run_command)
+
+
+def quote(argv: list[str]) -> str:
+    return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from dpg_lora.compiler import compile_graph
+    from dpg_lora.graph import GraphFileError, load_graph
+
+    try:
+        graph = load_graph(args.graph)
+    except GraphFileError as exc:
+        print(f"dpg-lora: {exc}", file=sys.stderr)
+        return 2
+    result = compile_graph(graph)
+    for diag in result.diagnostics:
+        if diag.severity != "info":
+            print(diag.line(), file=sys.stderr)
+    if result.errors:
+        return 1
+
+    cwd = Path(args.trainer_dir or result.cwd or ".")
+    cwd = cwd if cwd.is_absolute() else Path.cwd() / cwd
+    argv = list(result.argv)
+    if args.python:
+        argv[0] = args.python
+    config_path = Path(result.config_path)
+    config_abs = config_path if config_path.is_absolute() else cwd / config_path
+    if args.dry_run:
+        print(f"command: {quote(argv)}")
+        print(f"cwd: {cwd}")
+        print(f"config: {config_abs}")
+        return 0
+
+    request = RunRequest.make(argv, cwd, result.config_text, str(config_path), result.script)
+    run = TrainingRun.from_request(request, default_runs_dir(), grace=max(0.0, args.grace))
+    try:
+        run.start()
+    except RunError as exc:
+        print(f"dpg-lora: {exc}", file=sys.stderr)
+        return 2
+    return follow(run, tty=sys.stdout.isatty())
+
+
+def follow(run: TrainingRun, tty: bool) -> int:
+    """Show the run until it ends; Ctrl+C (and TERM/HUP) stop it. Returns the exit code."""
+    interrupts = 0
+    acted = 0
+
+    def on_signal(signum, _frame) -> None:
+        # only count here: the handler may interrupt the main thread inside a lock we'd need
+        nonlocal interrupts
+        interrupts += 1
+
+    handled = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {s: signal.signal(s, on_signal) for s in handled}
+    printer = TtyPrinter(run) if tty else PlainPrinter()
+    try:
+        while True:
+            if interrupts > acted:
+                acted = interrupts
+                if acted == 1:
+                    printer.close()
+                    print(f"dpg-lora: stopping the trainer (kill after {run.grace:g} s; "
+                          "Ctrl+C again to kill now)", file=sys.stderr, flush=True)
+                    run.stop()
+                else:
+                    run.stop(grace=0)
+            ended = run.wait(0.05)  # read `ended` before draining so no final event is missed
+            printer.show(run.events.drain(5000))
+            if ended and not len(run.events):
+                break
+    finally:
+        printer.close()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    rec = run.record
+    summary = f"dpg-lora: {rec.state}"
+    if rec.exit_code is not None:
+        summary += f" (exit code {rec.exit_code})"
+    print(f"{summary}; log: {rec.log_path}", file=sys.stderr)
+    if rec.state == "stopped":
+        return EXIT_STOPPED
+    if rec.state == "finished":
+        return 0
+    if rec.exit_code is None:
+        return 1
+    # a signal death is reported the shell way
+    return rec.exit_code if rec.exit_code > 0 else 128 + (-rec.exit_code)
+
+
+class PlainPrinter:
+    def show(self, events) -> None:
+        out = sys.stdout
+        for event in events:
+            if isinstance(event, LinesEvent):
+                out.write("\n".join(event.lines) + "\n")
+            elif isinstance(event, SkippedEvent):
+                out.write(f"[{event.count} lines skipped; full log on disk]\n")
+        out.flush()
+
+    def close(self) -> None:
+        sys.stdout.flush()
+
+
+class TtyPrinter:
+    """Log lines scroll above one progress line that is redrawn in place."""
+
+    def __init__(self, run: TrainingRun) -> None:
+        self.run = run
+        self.status = ""
+        self.epoch = None
+
+    def show(self, events) -> None:
+        out = sys.stdout
+        changed = False
+        for event in events:
+            if isinstance(event, LinesEvent):
+                text = [line for line in event.lines if parse_progress(line) is None]
+                if text:
+                    self._clear()
+                    out.write("\n".join(text) + "\n")
+                    changed = True
+            elif isinstance(event, SkippedEvent):
+                self._clear()
+                out.write(f"[{event.count} lines skipped; full log on disk]\n")
+                changed = True
+            elif isinstance(event, EpochEvent):
+                self.epoch = (event.epoch, event.total)
+            elif isinstance(event, ProgressEvent):
+                status = progress_text(event.progress, self.epoch)
+                if status != self.status:
+                    self.status = status
+                    changed = True
+        if changed and self.status:
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            out.write("\r\x1b[2K" + self.status[:width])
+        out.flush()
+
+    def _clear(self) -> None:
+        if self.status:
+            sys.stdout.write("\r\x1b[2K")
+
+    def close(self) -> None:
+        if self.status:
+            sys.stdout.write("\n")
+            self.status = ""
+        sys.stdout.flush()
