@@ -101,17 +101,13 @@ class EventQueue:
         out: list[Event] = []
         with self._lock:
             head = self._lines_put - len(self._lines)  # sequence number of the oldest kept line
-            if head > self._lines_taken:
-                skipped = head - self._lines_taken
-                self.skipped_total += skipped
-                run_id = self._lines[0][0] if self._lines else ""
-                out.append(SkippedEvent(run_id, skipped))
-                self._lines_taken = head
+            skipped = head - self._lines_taken
             budget = max_items
             batch: list[str] = []
             batch_run = ""
             while True:
-                other_ready = self._others and self._others[0][0] <= self._lines_taken
+                # events queued before or among dropped lines come before the skip notice
+                other_ready = self._others and self._others[0][0] <= max(head, self._lines_taken)
                 if other_ready or not self._lines or budget <= 0:
                     if batch:
                         out.append(LinesEvent(batch_run, batch))
@@ -120,6 +116,10 @@ class EventQueue:
                         out.append(self._others.popleft()[1])
                         continue
                     break
+                if skipped > 0:
+                    self.skipped_total += skipped
+                    out.append(SkippedEvent(self._lines[0][0], skipped))
+                    self._lines_taken, skipped = head, 0
                 run_id, line = self._lines.popleft()
                 if batch and run_id != batch_run:
                     out.append(LinesEvent(batch_run, batch))
