@@ -53,6 +53,10 @@ class CompileResult:
     dataset_keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     reachable: frozenset[str] = frozenset()
 
+    def config_file(self, base: str | os.PathLike = ".") -> str:
+        """Where the config is written: `config_path` against the trainer directory, against `base`."""
+        return os.path.join(base, self.cwd, self.config_path)
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == ERROR]
