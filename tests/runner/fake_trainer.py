@@ -74,7 +74,10 @@ def main() -> int:
     p.add_argument("--flood-progress", action="store_true", help="flood with tqdm lines")
     p.add_argument("--pidfile")
     p.add_argument("--no-marker", action="store_true")
-    p.add_argument("--stamp", action="store_true", help="flood lines carry a perf_counter stamp")
+    p.add_argument("--stamp", action="store_true", help="flood lines carry a time.monotonic() stamp")
+    p.add_argument("--paced", type=int, default=0,
+                   help="print this many monotonic-stamped lines, one every --pace seconds")
+    p.add_argument("--pace", type=float, default=0.002)
     args = p.parse_args()
     if args.ignore_term:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -98,7 +101,7 @@ def main() -> int:
                 write(("\r" + bar(i % 100, 100, 1.0 / (i + 1))).encode())
         elif args.stamp:
             for i in range(args.flood):
-                write(f"t={time.perf_counter():.6f} line {i}\n".encode())
+                write(f"t={time.monotonic():.6f} line {i}\n".encode())
                 if i % 100 == 0:
                     sys.stdout.buffer.flush()
         else:
@@ -107,6 +110,9 @@ def main() -> int:
                 write(line)
         sys.stdout.buffer.flush()
         out("\n")
+    for i in range(args.paced):
+        out(f"t={time.monotonic():.6f} paced {i}\n")
+        time.sleep(args.pace)
     for step in range(1, args.steps + 1):
         out("\r" + bar(step, args.steps, 1.0 / step), sys.stderr)
         if args.delay:
