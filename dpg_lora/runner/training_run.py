@@ -72,6 +72,7 @@ class TrainingRun:
         self._stop_requested = threading.Event()
         self._ended = threading.Event()
         self._lock = threading.RLock()
+        self._save_lock = threading.Lock()
 
     # --- construction ---------------------------------------------------------------------
 
@@ -131,19 +132,24 @@ class TrainingRun:
 
     # --- lifecycle --------------------------------------------------------------------------
 
-    def _set_state(self, state: str, message: str = "") -> None:
+    def _set_state(self, state: str, message: str = "", background: bool = False) -> None:
         self.record.state = state
         if message:
             self.record.message = message
-        self._save()
+        if background:  # keep fsync off the caller's (UI) thread
+            threading.Thread(target=self._save, daemon=True).start()
+        else:
+            self._save()
         self.events.put(StateEvent(self.id, state, self.record.exit_code, message,
                                    list(self.record.traceback)))
 
     def _save(self) -> None:
-        try:
-            save_record(self.record)
-        except OSError:
-            pass  # a full disk must not take the run down with it
+        # serialised at write time under a lock, so a late writer still writes the newest state
+        with self._save_lock:
+            try:
+                save_record(self.record)
+            except OSError:
+                pass  # a full disk must not take the run down with it
 
     def start(self) -> None:
         """Write the config and start the trainer. Raises RunError (the run is then 'failed')."""
@@ -245,7 +251,7 @@ class TrainingRun:
             first = not self._stop_requested.is_set()
             self._stop_requested.set()
             if first:
-                self._set_state("stopping")
+                self._set_state("stopping", background=True)
         proc = self._proc
         process.terminate_tree_async(self._ident, self.grace if grace is None else grace,
                                      is_done=(lambda: proc.poll() is not None) if proc else None)

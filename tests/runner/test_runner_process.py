@@ -154,3 +154,15 @@ def test_flood_keeps_memory_bounded(trainer_dir, runs_dir):
     assert skipped > 0 and skipped + kept == run._follower.lines_seen
     assert run._follower.lines_seen >= 200000
     assert Path(run.record.log_path).stat().st_size > 200000 * 60  # everything is on disk
+
+
+def test_progress_flood_is_coalesced(trainer_dir, runs_dir):
+    events = EventQueue(max_lines=500, max_losses=300)
+    run = start(trainer_dir, runs_dir, "--flood", "50000", "--flood-progress", "--steps", "3",
+                events=events)
+    assert run.wait(60) and run.state == "finished"
+    drained = events.drain(10**9)
+    progress = [e for e in drained if isinstance(e, ProgressEvent)]
+    assert len(progress) == 1 and (progress[0].progress.step, progress[0].progress.total) == (3, 3)
+    assert len([e for e in drained if isinstance(e, LossEvent)]) == 300
+    assert run._follower.lines_seen >= 50000
