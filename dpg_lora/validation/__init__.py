@@ -46,9 +46,21 @@ def _load_rules() -> None:
 
 
 def validate_config(config: dict[str, Any], script: str) -> list[Finding]:
-    """Every finding of every registered rule, for `config` run by `script`."""
+    """Every finding of every registered rule, for `config` run by `script`.
+
+    Never raises: a config that is not an object is one finding, and a rule that fails on a
+    shape it did not expect becomes a RULE_FAILED finding instead of an exception.
+    """
     _load_rules()
+    if not isinstance(config, dict):
+        return [Finding("CONFIG_NOT_OBJECT", ERROR, (),
+                        f"the config must be a JSON object, not {type(config).__name__}; "
+                        "the trainer fails before reading any setting")]
     findings: list[Finding] = []
-    for fn in RULES.values():
-        findings.extend(fn(config, script))
+    for name, fn in RULES.items():
+        try:
+            findings.extend(fn(config, script))
+        except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide the others
+            findings.append(Finding("RULE_FAILED", WARNING, (),
+                                    f"check {name!r} could not run on this config ({type(exc).__name__}: {exc})"))
     return findings

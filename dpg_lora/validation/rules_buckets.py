@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from dpg_lora.scripts import profile
 from dpg_lora.validation import ERROR, Finding, rule
+from dpg_lora.validation.shape import ENTRY_SECTIONS, captions, datasets, ds_path, entries, is_new_schema
 
 
 def _bucket_problem(value, buckets) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return f"{value!r} is not a whole number"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value!r} is not a whole number"  # int() would silently truncate it
     try:
         size = int(value)
     except (TypeError, ValueError):
@@ -17,26 +22,25 @@ def _bucket_problem(value, buckets) -> str | None:
 
 @rule("buckets")
 def check_buckets(config: dict, script: str):
-    buckets = profile(script).buckets
+    prof = profile(script)
     places = []
-    if "resolution" in config:
+    if "resolution" in config and config["resolution"] is not None:
         places.append((("resolution",), config["resolution"]))
-    for i, ds in enumerate(config.get("dataset_configs") or []):
-        if not isinstance(ds, dict):
-            continue
-        if "resolution" in ds:
-            places.append((("dataset_configs", i, "resolution"), ds["resolution"]))
-        for section in ("target_configs", "reference_configs"):
-            for key, entries in (ds.get(section) or {}).items():
-                for j, entry in enumerate(entries if isinstance(entries, list) else []):
+    if is_new_schema(script):
+        reads_list_resize = prof.reference_list not in ("ignored", "key_only")
+        for i, ds in datasets(config):
+            if "resolution" in ds:
+                places.append((ds_path(i, "resolution"), ds["resolution"]))
+            for section in ENTRY_SECTIONS:
+                for key, j, entry in entries(ds, section):
                     if isinstance(entry, dict) and "resize" in entry:
-                        places.append((("dataset_configs", i, section, key, j, "resize"), entry["resize"]))
-        for key, caption in (ds.get("caption_configs") or {}).items():
-            ref_list = caption.get("reference_list") if isinstance(caption, dict) else None
-            if isinstance(ref_list, dict) and "resize" in ref_list:
-                places.append((("dataset_configs", i, "caption_configs", key, "reference_list", "resize"),
-                               ref_list["resize"]))
+                        places.append((ds_path(i, section, key, j, "resize"), entry["resize"]))
+            for key, caption in captions(ds):
+                ref_list = caption.get("reference_list")
+                if reads_list_resize and isinstance(ref_list, dict) and "resize" in ref_list:
+                    places.append((ds_path(i, "caption_configs", key, "reference_list", "resize"),
+                                   ref_list["resize"]))
     for path, value in places:
-        problem = _bucket_problem(value, buckets)
+        problem = _bucket_problem(value, prof.buckets)
         if problem:
             yield Finding("R14_BUCKET", ERROR, path, f"{problem}; the trainer fails while caching")

@@ -1,0 +1,144 @@
+"""Values of top-level arguments that the trainer or its libraries reject or quietly replace
+(§1.3, §5.1 traps 6-9, 14-16, 24; accelerate 1.15 and diffusers name lists)."""
+from __future__ import annotations
+
+import re
+
+from dpg_lora.scripts.profiles import KTX
+from dpg_lora.validation import ERROR, WARNING, Finding, rule
+from dpg_lora.validation.shape import is_int, is_number, path_basename, short
+
+PRECISIONS = ("no", "fp16", "bf16", "fp8")
+TRACKERS = ("all", "tensorboard", "wandb", "comet_ml", "aim", "mlflow", "clearml", "dvclive",
+            "swanlab", "trackio")
+OPTIMIZERS = ("adamw", "prodigy")
+SCHEDULERS = ("linear", "cosine", "cosine_with_restarts", "polynomial", "constant",
+              "constant_with_warmup", "piecewise_constant")
+WEIGHTING_SCHEMES = ("sigma_sqrt", "logit_normal", "mode", "cosmap", "logit_snr")
+NLN_METHODS = ("nln_directional", "nln", "default")
+MODULO_DIVISORS = ("save_model_steps", "save_model_epochs", "validation_epochs")
+_CHECKPOINT_STEP = re.compile(r"-\d+$")
+
+
+def _text(config: dict, key: str) -> str | None:
+    value = config.get(key)
+    return value if isinstance(value, str) else None
+
+
+@rule("mixed_precision")
+def check_mixed_precision(config: dict, script: str):
+    value = _text(config, "mixed_precision")
+    if value is None:
+        return
+    if value not in PRECISIONS:
+        yield Finding("MIXED_PRECISION", ERROR, ("mixed_precision",),
+                      f"accelerate rejects {short(value)}; use one of {', '.join(PRECISIONS)}")
+    elif value == "fp8":
+        yield Finding("MIXED_PRECISION_FP8", WARNING, ("mixed_precision",),
+                      "fp8 needs torchao, transformer-engine or MS-AMP installed (ImportError otherwise); "
+                      "bf16 works everywhere")
+
+
+@rule("report_to")
+def check_report_to(config: dict, script: str):
+    value = _text(config, "report_to")
+    if value is None or value.lower() in TRACKERS:
+        return
+    hint = "; to log nowhere use tensorboard (it only writes local files)" if value.lower() == "none" else ""
+    yield Finding("REPORT_TO", ERROR, ("report_to",),
+                  f"accelerate rejects tracker {short(value)} (ValueError at start){hint}; "
+                  f"use one of {', '.join(TRACKERS)}")
+
+
+@rule("optimizer")
+def check_optimizer(config: dict, script: str):
+    value = _text(config, "optimizer")
+    if value is None or value.lower() in OPTIMIZERS:
+        return
+    yield Finding("OPTIMIZER", WARNING, ("optimizer",),
+                  f"{short(value)} is not AdamW or Prodigy; the trainer logs a warning and uses AdamW "
+                  "(always 8-bit); write AdamW or Prodigy")
+
+
+@rule("lr_scheduler")
+def check_lr_scheduler(config: dict, script: str):
+    value = _text(config, "lr_scheduler")
+    if value is not None and value not in SCHEDULERS:
+        yield Finding("LR_SCHEDULER", ERROR, ("lr_scheduler",),
+                      f"diffusers has no scheduler {short(value)} (names are case-sensitive); "
+                      f"use one of {', '.join(SCHEDULERS)}")
+
+
+@rule("weighting_scheme")
+def check_weighting_scheme(config: dict, script: str):
+    value = _text(config, "weighting_scheme")
+    if value is not None and value not in WEIGHTING_SCHEMES:
+        yield Finding("WEIGHTING_SCHEME", ERROR, ("weighting_scheme",),
+                      f"{short(value)} is not a weighting scheme, so timesteps are silently sampled "
+                      f"uniformly; use one of {', '.join(WEIGHTING_SCHEMES)}")
+
+
+@rule("nln_method")
+def check_nln_method(config: dict, script: str):
+    value = _text(config, "nln_method")
+    if value is not None and value not in NLN_METHODS and script != KTX:
+        yield Finding("NLN_METHOD", WARNING, ("nln_method",),
+                      f"{short(value)} is not a noise method, so nln_directional is used; "
+                      f"use one of {', '.join(NLN_METHODS)}")
+
+
+@rule("step_settings")
+def check_step_settings(config: dict, script: str):
+    for key in MODULO_DIVISORS:
+        if is_number(config.get(key)) and config[key] == 0:
+            yield Finding("ZERO_DIVISOR", ERROR, (key,),
+                          f"{key} = 0 raises ZeroDivisionError during training (it is used with %); "
+                          + ("use -1 to never save by steps" if key == "save_model_steps" else "use 1 or more"))
+    size = config.get("train_batch_size")
+    if is_number(size) and size <= 0:
+        yield Finding("BATCH_SIZE", ERROR, ("train_batch_size",),
+                      f"train_batch_size {size} makes the bucket sampler raise ValueError; use 1 or more")
+    epochs = config.get("num_train_epochs")
+    if is_number(epochs) and epochs <= 0:
+        yield Finding("NO_EPOCHS", WARNING, ("num_train_epochs",),
+                      f"num_train_epochs {epochs} trains nothing; use 1 or more")
+    ratio = config.get("validation_ratio")
+    if is_number(ratio) and not 0 <= ratio < 1:
+        yield Finding("VALIDATION_RATIO", ERROR, ("validation_ratio",),
+                      f"validation_ratio {ratio} is outside [0, 1): train_test_split raises ValueError; "
+                      "use 0 for no validation or e.g. 0.1")
+    grad_acc = config.get("gradient_accumulation_steps")
+    if is_int(grad_acc) and grad_acc <= 0:
+        yield Finding("GRADIENT_ACCUMULATION", ERROR, ("gradient_accumulation_steps",),
+                      f"gradient_accumulation_steps {grad_acc} breaks the step arithmetic; use 1 or more")
+
+
+@rule("resume_from_checkpoint")
+def check_resume(config: dict, script: str):
+    value = _text(config, "resume_from_checkpoint")
+    if not value:
+        return
+    if script == KTX and value == "latest":
+        return
+    name = path_basename(value)
+    if not _CHECKPOINT_STEP.search(name):
+        latest = " ('latest' works only with the Kontext script)" if value == "latest" else ""
+        yield Finding("RESUME_CHECKPOINT", ERROR, ("resume_from_checkpoint",),
+                      f"the checkpoint folder name {short(name)} must end in -<step>, e.g. "
+                      f"checkpoint-1000{latest}; the trainer parses the step from it (ValueError otherwise)")
+
+
+@rule("lora_layers")
+def check_lora_layers(config: dict, script: str):
+    value = _text(config, "lora_layers")
+    if value is None or value.strip().lower() != "all":
+        return
+    if script == KTX:
+        if config.get("use_lokr") is not True:
+            yield Finding("LORA_LAYERS_ALL", ERROR, ("lora_layers",),
+                          "the Kontext script treats 'all' as a module name and PEFT fails (target "
+                          "modules not found); leave lora_layers empty for the default modules")
+    elif value != "all":  # only the exact word selects the built-in list in the new scripts
+        yield Finding("LORA_LAYERS_ALL", WARNING, ("lora_layers",),
+                      f"{short(value)} is read as a module name; write all (or leave it empty) for the "
+                      "script's built-in module list")

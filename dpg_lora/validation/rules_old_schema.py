@@ -1,0 +1,119 @@
+"""The Kontext script's old layout: O1-O9 (§3.2, §3.3)."""
+from __future__ import annotations
+
+from dpg_lora.scripts.profiles import KTX
+from dpg_lora.validation import ERROR, Finding, rule
+from dpg_lora.validation.rules_batches import weight_findings
+from dpg_lora.validation.shape import obj, short
+
+_REQUIRED = ("train_data_dir", "image_configs", "caption_configs", "training_set")
+
+
+@rule("old_schema_structure")
+def check_old_structure(config: dict, script: str):
+    """O1-O3: the top-level dataset keys, image slots and captions."""
+    if script != KTX:
+        return
+    if "dataset_configs" in config and not any(k in config for k in _REQUIRED[1:]):
+        yield Finding("O1_NEW_LAYOUT", ERROR, ("dataset_configs",),
+                      f"{KTX} reads the old layout (top-level image_configs, caption_configs, training_set) "
+                      "and ignores dataset_configs; pick one of the dataset_configs scripts")
+        return
+    for key in _REQUIRED:
+        if key not in config:
+            yield Finding("O1_MISSING_KEY", ERROR, (key,),
+                          f"{KTX} reads the top-level {key!r} (KeyError without it)")
+    folder = config.get("train_data_dir")
+    if "train_data_dir" in config and (not isinstance(folder, str) or not folder.strip()):
+        yield Finding("O1_DATA_DIR", ERROR, ("train_data_dir",),
+                      f"train_data_dir {short(folder)} is not a folder; an empty one scans the working directory")
+    images = config.get("image_configs")
+    if "image_configs" in config:
+        if not isinstance(images, dict) or not images:
+            yield Finding("O2_IMAGE_CONFIGS", ERROR, ("image_configs",),
+                          f"image_configs must be a non-empty object of image slots, not {short(images)}")
+        else:
+            for key, image in images.items():
+                if not isinstance(image, dict) or not isinstance(image.get("suffix"), str):
+                    yield Finding("O2_IMAGE_SUFFIX", ERROR, ("image_configs", key, "suffix"),
+                                  f"image {key!r} needs a string suffix (\"\" for every image); "
+                                  "KeyError or TypeError while scanning")
+    captions = config.get("caption_configs")
+    if "caption_configs" in config and not isinstance(captions, dict):
+        yield Finding("O3_CAPTION_CONFIGS", ERROR, ("caption_configs",),
+                      f"caption_configs must be an object, not {short(captions)}")
+    for key, caption in obj(captions).items():
+        if key not in obj(images):
+            yield Finding("O3_CAPTION_KEY", ERROR, ("caption_configs", key),
+                          f"caption {key!r} must be named like the image it belongs to "
+                          f"({', '.join(map(repr, obj(images))) or 'no images'}); KeyError while caching")
+        if not isinstance(caption, dict) or not isinstance(caption.get("ext"), str):
+            yield Finding("O3_CAPTION_EXT", ERROR, ("caption_configs", key, "ext"),
+                          f"caption {key!r} needs a string ext such as \".txt\" (KeyError while caching)")
+
+
+@rule("old_schema_training_set")
+def check_old_training_set(config: dict, script: str):
+    """O4-O6 and O9: each training_set item's layouts and caption selection."""
+    if script != KTX or "training_set" not in config:
+        return
+    items = config["training_set"]
+    if not isinstance(items, list) or not items:
+        yield Finding("O9_TRAINING_SET", ERROR, ("training_set",),
+                      f"training_set must be a non-empty list (AssertionError 'training_set is empty' at the "
+                      f"first step), not {short(items)}")
+        return
+    images, captions = list(obj(config.get("image_configs"))), list(obj(config.get("caption_configs")))
+    for j, item in enumerate(items):
+        path = ("training_set", j)
+        if not isinstance(item, dict):
+            yield Finding("O4_LAYOUT", ERROR, path, f"training_set item {j} must be an object, not {short(item)}")
+            continue
+        for layout_key, selection_key, required in (("training_layout_configs", "captions_selection", True),
+                                                    ("val_layout_configs", "val_captions_selection", False)):
+            if layout_key not in item and not required:
+                continue
+            layout = item.get(layout_key)
+            yield from _layout(layout, path + (layout_key,), images)
+            if selection_key in item or required:
+                yield from _selection(item.get(selection_key), path + (selection_key,), obj(layout), captions)
+    yield from weight_findings(items, ("training_set",))
+
+
+def _layout(layout, path: tuple, images: list[str]):
+    if not isinstance(layout, dict) or not layout:
+        yield Finding("O4_LAYOUT", ERROR, path,
+                      f"the layout must be a non-empty object of image slots (KeyError), not {short(layout)}")
+        return
+    noised = 0
+    for key, slot in layout.items():
+        if key not in images:
+            yield Finding("O4_LAYOUT", ERROR, path + (key,),
+                          f"layout slot {key!r} is not an image key ({', '.join(map(repr, images))}); "
+                          "KeyError at a training step")
+        if not isinstance(slot, dict):
+            yield Finding("O4_LAYOUT", ERROR, path + (key,), f"layout slot {key!r} must be an object")
+            continue
+        if "noised" in slot and not isinstance(slot["noised"], bool):
+            yield Finding("O4_LAYOUT", ERROR, path + (key, "noised"),
+                          f"noised {short(slot['noised'])} must be true or false")
+        noised += slot.get("noised") is True
+        if "target" in slot:
+            if not isinstance(slot["target"], str) or slot["target"] not in images:
+                yield Finding("O4_LAYOUT_TARGET", ERROR, path + (key, "target"),
+                              f"target {short(slot['target'])} is not an image key; KeyError at a training step")
+        elif slot.get("noised") is not True:
+            yield Finding("O4_LAYOUT_TARGET", ERROR, path + (key, "target"),
+                          f"reference slot {key!r} needs a target image (KeyError at a training step)")
+    if not noised:
+        yield Finding("O5_NO_NOISED", ERROR, path,
+                      "no slot has \"noised\": true, so there is nothing to denoise (RuntimeError at a "
+                      "training step); mark the training image noised")
+
+
+def _selection(selection, path: tuple, layout: dict, captions: list[str]):
+    target = selection.get("target") if isinstance(selection, dict) else None
+    if not isinstance(target, str) or target not in layout or target not in captions:
+        yield Finding("O6_CAPTION_SELECTION", ERROR, path + ("target",),
+                      f"the caption target {short(target)} must be both a layout slot and a caption key "
+                      "(AssertionError at a training step)")
