@@ -94,21 +94,28 @@ def check_dataset_folders(config: dict, script: str):
             seen[name] = i
 
 
+def _windows_problem(path: str, dataset: bool) -> str:
+    if "\\" not in path:
+        return f"{short(path)} is a Windows drive path; it exists only on that machine"
+    if dataset:
+        return (f"{short(path)} is a Windows path; on Linux basename/dirname do not split at backslashes, so "
+                "the dataset name is the whole path and the cache lands in the working directory")
+    return f"{short(path)} is a Windows path; on Linux backslashes are part of the name"
+
+
 @rule("windows_paths")
 def check_windows_paths(config: dict, script: str):
+    """§5.1 trap 26: a config written on Windows, trained on Linux."""
+    advice = "; use the path on the training machine, with forward slashes"
     for key in TOP_LEVEL_PATHS:
         value = config.get(key)
         if isinstance(value, str) and looks_windows(value):
-            yield Finding("WINDOWS_PATH", WARNING, (key,),
-                          f"{short(value)} is a Windows path; on Linux it does not exist and backslashes are "
-                          "part of the name; use the path on the training machine (forward slashes)")
+            yield Finding("WINDOWS_PATH", WARNING, (key,), _windows_problem(value, False) + advice)
     for i, ds in datasets(config):
         folder = ds.get("train_data_dir")
         if isinstance(folder, str) and looks_windows(folder):
             yield Finding("WINDOWS_PATH", WARNING, ds_path(i, "train_data_dir"),
-                          f"{short(folder)} is a Windows path; on Linux basename/dirname do not split at "
-                          "backslashes, so the dataset name is the whole path and the cache lands in the "
-                          "working directory; use the path on the training machine")
+                          _windows_problem(folder, True) + advice)
 
 
 @rule("cache_in_place")

@@ -101,9 +101,11 @@ def check_script_keys(config: dict, script: str):
     if "script" in config:
         named = config["script"]
         if not isinstance(named, str) or named not in SCRIPTS:
+            close = difflib.get_close_matches(named, list(SCRIPTS), n=1) if isinstance(named, str) else []
+            hint = f" (did you mean {close[0]}?)" if close else ""
             yield Finding("SCRIPT_KEY", WARNING, ("script",),
-                          f"script {short(named)} is not a trainer script ({', '.join(SCRIPTS)}); the trainer "
-                          "ignores this key, but it misleads tools and readers")
+                          f"script {short(named)} is not a trainer script{hint}; the trainer ignores this key, "
+                          "but tools and readers take it for the script to run")
         elif named != script:
             yield Finding("SCRIPT_KEY", WARNING, ("script",),
                           f"the config says it is for {named} but it is checked for {script}; the trainer "

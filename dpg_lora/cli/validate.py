@@ -1,0 +1,148 @@
+"""`dpg-lora validate FILE [--script NAME] [--check-data]`: check a graph or a training config.
+
+A graph file is compiled and its diagnostics printed as `severity CODE node.field: message`;
+any other JSON object is taken as a trainer config and checked for one script, printed as
+`severity CODE json.path: message`. Findings go to stderr, one per line; a summary line goes
+to stdout. Exit 0 without errors, 1 with errors, 2 when the file cannot be read.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS
+from dpg_lora.validation import ERROR, INFO, Finding, validate_config
+from dpg_lora.validation.shape import format_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check a graph or a T2ITrainer config against a script's rules",
+                       description="Check a graph file or a training config. Problems go to stderr, one "
+                                   "per line; exit 1 on errors, 2 on an unreadable file.")
+    p.add_argument("file", help="graph file or training config (.json)")
+    p.add_argument("--script", choices=tuple(SCRIPTS), metavar="NAME",
+                   help="the trainer script a config is checked for (default: the config's own "
+                        f"\"script\" key if it names a known script, else {DEFAULT_SCRIPT}); "
+                        "a graph's Script Loader decides for graphs")
+    p.add_argument("--check-data", action="store_true",
+                   help="also scan each dataset folder the way the trainer pairs files")
+    p.add_argument("--root", default=None, metavar="DIR",
+                   help="resolve relative dataset folders against DIR (default: the graph's trainer "
+                        "directory, or the current directory for a config)")
+    p.add_argument("--verbose", "-v", action="store_true", help="also list info findings")
+    p.set_defaults(func=run)
+
+
+def _fail(message: str) -> int:
+    print(f"dpg-lora: {message}", file=sys.stderr)
+    return 2
+
+
+def _read_json(path: str):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+
+
+def pick_script(config: dict, requested: str | None) -> str:
+    """--script, else the config's own known `script` key, else the default script."""
+    if requested:
+        return requested
+    named = config.get("script")
+    return named if isinstance(named, str) and named in SCRIPTS else DEFAULT_SCRIPT
+
+
+_RANK = {ERROR: 0, "warning": 1, INFO: 2}
+
+
+def by_severity(items: list) -> list:
+    """Errors first, then warnings, then info; the order within a severity is kept."""
+    return sorted(items, key=lambda item: _RANK.get(item.severity, 3))
+
+
+def finding_line(finding: Finding) -> str:
+    return f"{finding.severity} {finding.code} {format_path(finding.path)}: {finding.message}"
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        data = _read_json(args.file)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if not isinstance(data, dict):
+        return _fail(f"{args.file}: expected a JSON object (a graph or a training config), "
+                     f"found a {type(data).__name__}")
+    if data.get("format") == "dpg-lora-graph":
+        return _validate_graph(args)
+    return _validate_config(args, data)
+
+
+def _show(severity: str, line: str, verbose: bool) -> None:
+    if severity != INFO or verbose:
+        print(line, file=sys.stderr)
+
+
+def _summary(name: str, script: str, severities: list[str]) -> None:
+    errors, warnings = severities.count(ERROR), severities.count("warning")
+    print(f"{name} ({script}): {errors} error{'s' * (errors != 1)}, "
+          f"{warnings} warning{'s' * (warnings != 1)}")
+
+
+def _validate_graph(args: argparse.Namespace) -> int:
+    from dpg_lora.compiler import compile_graph
+    from dpg_lora.graph import GraphFileError, load_graph
+
+    try:
+        graph = load_graph(args.file)
+    except GraphFileError as exc:
+        return _fail(str(exc))
+    result = compile_graph(graph)
+    if args.script and args.script != result.script:
+        print(f"note: the graph's Script Loader runs {result.script}; --script {args.script} is ignored",
+              file=sys.stderr)
+    severities = []
+    for diag in by_severity(result.diagnostics):
+        _show(diag.severity, diag.line(), args.verbose)
+        severities.append(diag.severity)
+    if args.check_data:
+        root = args.root if args.root is not None else result.cwd
+        for finding in by_severity(_check_data(result.config, result.script, root)):
+            node_id, fld = result.locate(finding.path)
+            place = ".".join(p for p in (node_id, fld) if p) or format_path(finding.path)
+            _show(finding.severity, f"{finding.severity} {finding.code} {place}: {finding.message}", args.verbose)
+            severities.append(finding.severity)
+    _summary(os.path.basename(args.file), result.script, severities)
+    return 1 if ERROR in severities else 0
+
+
+def _validate_config(args: argparse.Namespace, config: dict) -> int:
+    script = pick_script(config, args.script)
+    findings = by_severity(validate_config(config, script))
+    severities = []
+    for finding in findings:
+        _show(finding.severity, finding_line(finding), args.verbose)
+        severities.append(finding.severity)
+    if args.check_data:
+        for finding in by_severity(_check_data(config, script, args.root or ".")):
+            _show(finding.severity, finding_line(finding), args.verbose)
+            severities.append(finding.severity)
+    _summary(os.path.basename(args.file), script, severities)
+    return 1 if ERROR in severities else 0
+
+
+def _check_data(config: dict, script: str, root: str) -> list[Finding]:
+    """The data findings; the one-line summary of each dataset goes to stdout."""
+    from dpg_lora.validation.data_check import check_data
+
+    report = check_data(config, script, root)
+    for ds in report.datasets:
+        print(f"dataset {ds.index} ({ds.folder}): {ds.line}")
+    return report.findings

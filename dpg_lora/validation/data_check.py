@@ -1,0 +1,289 @@
+"""Opt-in dataset folder checks: scan each dataset the way the trainer pairs files (§6.1-6.4).
+
+`check_data(config, script, root)` is a pure function of the config, the script and the file
+system: no GUI, no shared state, so the editor can run it on a worker thread and drop the
+result if the graph changed meanwhile. `cancelled` lets a caller stop a long scan early.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from dpg_lora.scripts import profile
+from dpg_lora.scripts.profiles import BUCKETS_FULL
+from dpg_lora.validation import ERROR, WARNING, Finding
+from dpg_lora.validation.shape import ENTRY_SECTIONS, captions, datasets, ds_path, obj, seq
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+CACHE_DIR_PREFIX = "t2itrainer_cache_"
+_CACHE_IMAGE = re.compile(r"_(\d+)\.webp$", re.IGNORECASE)
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class DatasetSummary:
+    index: int  # position in dataset_configs (0 for the old layout's single dataset)
+    folder: str  # train_data_dir as the config writes it
+    pairs: int
+    line: str  # e.g. "412 pairs; 3 missing `_R`: a.jpg, b.jpg, c.jpg"
+
+
+@dataclass
+class DataCheck:
+    findings: list[Finding] = field(default_factory=list)
+    datasets: list[DatasetSummary] = field(default_factory=list)
+    cancelled: bool = False
+
+
+@dataclass
+class _Spec:
+    """One dataset as the scanner needs it, from either config layout."""
+    index: int
+    folder: str  # as the config writes it
+    location: str  # resolved against root
+    at: Callable[..., tuple]  # JSON path builder for this dataset's keys
+    images: dict[str, dict]  # image key -> {"suffix", "prefix"}, base first
+    required: list[str]  # image keys every pair must have
+    captions: list[tuple[str, str, str]]  # (caption key, image key, ext)
+    drop_incomplete: bool  # old layout: groups missing any key are skipped silently
+
+
+@dataclass
+class _Scan:
+    files: list[str] = field(default_factory=list)  # image files, relative to the dataset folder
+    cache_images: list[str] = field(default_factory=list)
+    cache_dirs: list[str] = field(default_factory=list)
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def check_data(config: dict, script: str, root: str = ".",
+               cancelled: Callable[[], bool] | None = None) -> DataCheck:
+    """Findings and a one-line summary per dataset; relative folders resolve against `root`."""
+    result = DataCheck()
+    stop = cancelled or (lambda: False)
+    try:
+        for spec in _specs(config if isinstance(config, dict) else {}, script, root):
+            _check_dataset(spec, result, stop)
+    except _Cancelled:
+        result.cancelled = True
+    return result
+
+
+# ---------------------------------------------------------------- config -> specs
+def _image_slots(images) -> dict[str, dict]:
+    slots = {}
+    for key, image in obj(images).items():
+        image = obj(image)
+        suffix, prefix = image.get("suffix") or "", image.get("prefix") or ""
+        slots[key] = {"suffix": suffix if isinstance(suffix, str) else "",
+                      "prefix": prefix if isinstance(prefix, str) else ""}
+    return slots
+
+
+def _specs(config: dict, script: str, root: str):
+    if profile(script).schema == "old":
+        folder = config.get("train_data_dir")
+        images = _image_slots(config.get("image_configs"))
+        if isinstance(folder, str) and folder.strip() and images:
+            caps = [(k, k, c["ext"]) for k, c in obj(config.get("caption_configs")).items()
+                    if isinstance(c, dict) and isinstance(c.get("ext"), str) and k in images]
+            yield _Spec(0, folder, os.path.join(root, folder), lambda *p: p, images, list(images), caps, True)
+        return
+    for i, ds in datasets(config):
+        folder = ds.get("train_data_dir")
+        images = _image_slots(ds.get("image_configs"))
+        if not isinstance(folder, str) or not folder.strip() or not images:
+            continue  # the config rules report these
+        required: list[str] = []
+        for section in ENTRY_SECTIONS:
+            for items in obj(ds.get(section)).values():
+                for entry in seq(items):
+                    entry = obj(entry)
+                    sample_type = entry.get("sample_type", "from_same_name")
+                    names = [entry.get("image")] + ([entry.get("from_image")] if sample_type == "from_same_name" else [])
+                    required += [n for n in names if isinstance(n, str) and n in images]
+        caps = []
+        for key, caption in captions(ds):
+            image, ext = caption.get("image"), caption.get("ext")
+            if isinstance(image, str) and image in images:
+                required.append(image)
+                if isinstance(ext, str):
+                    caps.append((key, image, ext))
+        yield _Spec(i, folder, os.path.join(root, folder), lambda *p, i=i: ds_path(i, *p), images,
+                    list(dict.fromkeys(required)), caps, False)
+
+
+# ---------------------------------------------------------------- scanning and pairing
+def _scan(folder: str, stop: Callable[[], bool]) -> _Scan:
+    """Every image under `folder` the way a recursive glob finds it: hidden names skipped."""
+    scan = _Scan()
+    for current, dirs, files in os.walk(folder):
+        if stop():
+            raise _Cancelled
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            if d.startswith(CACHE_DIR_PREFIX):
+                scan.cache_dirs.append(os.path.relpath(os.path.join(current, d), folder))
+        for name in sorted(files):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in IMAGE_EXTENSIONS:
+                continue
+            rel = os.path.relpath(os.path.join(current, name), folder)
+            scan.files.append(rel)
+            match = _CACHE_IMAGE.search(name)
+            if match and int(match.group(1)) in BUCKETS_FULL:
+                scan.cache_images.append(rel)
+    return scan
+
+
+def _group(stem: str, slot: dict) -> str | None:
+    """The group name of a file stem for one image slot, or None when the file is not in it."""
+    suffix, prefix = slot["suffix"], slot["prefix"]
+    group = stem
+    if suffix:
+        at = stem.rfind(suffix)  # the rightmost occurrence counts, and only after the first character
+        if at <= 0:
+            return None
+        group = stem[:at]
+    if prefix:
+        at = group.rfind(prefix)
+        if at > 0:
+            group = group[:at]
+    return group
+
+
+def _pairs(files: list[str], images: dict[str, dict]) -> tuple[list[dict], int]:
+    """(pairs, groups with several base files); a pair maps image keys to relative file paths."""
+    members: dict[str, dict[tuple, list[str]]] = {key: {} for key in images}
+    for rel in files:
+        directory, name = os.path.split(rel)
+        stem = os.path.splitext(name)[0]
+        for key, slot in images.items():
+            group = _group(stem, slot)
+            if group is not None:
+                members[key].setdefault((directory, group), []).append(rel)
+    base, *others = list(images)
+    pairs, crowded = [], 0
+    for group_id, base_files in members[base].items():
+        crowded += len(base_files) > 1
+        for base_file in base_files:
+            pair = {base: base_file}
+            base_stem = os.path.splitext(os.path.basename(base_file))[0]
+            for key in others:
+                candidates = members[key].get(group_id, [])
+                if len(candidates) == 1:
+                    pair[key] = candidates[0]
+                else:
+                    matching = [c for c in candidates if base_stem in c]
+                    if matching:
+                        pair[key] = matching[-1]
+            pairs.append(pair)
+    return pairs, crowded
+
+
+# ---------------------------------------------------------------- one dataset
+def _names(files: list[str]) -> str:
+    shown = ", ".join(files[:EXAMPLES])
+    return shown + (", ..." if len(files) > EXAMPLES else "")
+
+
+def _label(key: str, images: dict[str, dict]) -> str:
+    return f"`{images[key]['suffix']}`" if images[key]["suffix"] else f"`{key}`"
+
+
+def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool]) -> None:
+    add = result.findings.append
+    folder_path = spec.at("train_data_dir")
+    folder = spec.location.rstrip("/\\") or spec.location
+    if not os.path.isdir(folder):
+        add(Finding("DATA_DIR_MISSING", ERROR, folder_path,
+                    f"{spec.folder!r} is not a folder on this machine; nothing can be cached"))
+        result.datasets.append(DatasetSummary(spec.index, spec.folder, 0, "folder not found"))
+        return
+    scan = _scan(folder, stop)
+    pairs, crowded = _pairs(scan.files, spec.images)
+    parts = []
+    base = next(iter(spec.images))
+    if spec.drop_incomplete:
+        incomplete = [p[base] for p in pairs if len(p) < len(spec.images)]
+        if incomplete:
+            add(Finding("DATA_INCOMPLETE_DROPPED", WARNING, spec.at("image_configs"),
+                        f"{len(incomplete)} base images lack a partner for some image key and are silently "
+                        f"skipped by the Kontext script: {_names(incomplete)}"))
+            parts.append(f"{len(incomplete)} incomplete skipped")
+        pairs = [p for p in pairs if len(p) == len(spec.images)]
+    parts.insert(0, f"{len(pairs)} pairs")
+    if not pairs:
+        add(Finding("DATA_NO_PAIRS", ERROR, folder_path,
+                    f"no training sample: {len(scan.files)} images found but none matches the base image "
+                    f"{_label(base, spec.images)} (.jpg/.jpeg/.png/.webp, suffix after the "
+                    "first character); the trainer fails in train_test_split or the step math"))
+    for key in spec.required:
+        missing = [p[base] for p in pairs if key not in p]
+        if missing:
+            label = _label(key, spec.images)
+            add(Finding("DATA_MISSING_PARTNER", ERROR, spec.at("image_configs", key),
+                        f"{len(missing)} base images have no {label} partner, which the config uses; caching "
+                        f"stops with KeyError at the first one: {_names(missing)}"))
+            parts.append(f"{len(missing)} missing {label}: {_names(missing)}")
+    if crowded:
+        add(Finding("DATA_DUPLICATE_BASE", WARNING, spec.at("image_configs", base),
+                    f"{crowded} groups have several base files (same name, other extension, or cache "
+                    "images); they share one cache entry and overwrite each other"))
+    parts += _check_captions(spec, pairs, folder, add, stop)
+    if scan.cache_images or scan.cache_dirs:
+        found = scan.cache_dirs + scan.cache_images
+        add(Finding("DATA_CACHE_FILES", WARNING, folder_path,
+                    f"trainer cache output inside the dataset ({len(scan.cache_dirs)} cache folders, "
+                    f"{len(scan.cache_images)} *_<size>.webp images) is scanned as training images: "
+                    f"{_names(found)}; delete it and keep images in sub-folders"))
+        parts.append(f"{len(found)} cache files")
+    result.datasets.append(DatasetSummary(spec.index, spec.folder, len(pairs), "; ".join(parts)))
+
+
+def _check_captions(spec: _Spec, pairs: list[dict], folder: str, add, stop) -> list[str]:
+    parts = []
+    for key, image_key, ext in spec.captions:
+        missing, undecodable, bom = [], [], []
+        for n, pair in enumerate(pairs):
+            if n % 512 == 0 and stop():
+                raise _Cancelled
+            image = pair.get(image_key)
+            if image is None:
+                continue  # reported as a missing partner
+            caption = os.path.splitext(image)[0] + ext
+            try:
+                with open(os.path.join(folder, caption), "rb") as fh:
+                    data = fh.read()
+            except FileNotFoundError:
+                missing.append(caption)
+                continue
+            except OSError:
+                undecodable.append(caption)
+                continue
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                undecodable.append(caption)
+                continue
+            if data.startswith(b"\xef\xbb\xbf"):
+                bom.append(caption)
+        at = spec.at("caption_configs", key)
+        if missing:
+            add(Finding("DATA_CAPTION_MISSING", WARNING, at,
+                        f"{len(missing)} caption files are missing and train with an empty prompt: {_names(missing)}"))
+            parts.append(f"{len(missing)} captions missing")
+        if undecodable:
+            add(Finding("DATA_CAPTION_ENCODING", ERROR, at,
+                        f"{len(undecodable)} caption files are not UTF-8 (or unreadable); caching stops with "
+                        f"UnicodeDecodeError: {_names(undecodable)}; save them as UTF-8"))
+            parts.append(f"{len(undecodable)} captions not UTF-8")
+        if bom:
+            add(Finding("DATA_CAPTION_BOM", WARNING, at,
+                        f"{len(bom)} caption files start with a UTF-8 BOM, which becomes part of the prompt: "
+                        f"{_names(bom)}; save them without BOM"))
+    return parts
