@@ -6,6 +6,7 @@ contribute nothing.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shlex
@@ -37,7 +38,6 @@ class Diagnostic:
 @dataclass
 class CompileResult:
     config: dict[str, Any]
-    config_text: str
     argv: list[str]
     command: str
     command_posix: str
@@ -56,6 +56,12 @@ class CompileResult:
     def config_file(self, base: str | os.PathLike = ".") -> str:
         """Where the config is written: `config_path` against the trainer directory, against `base`."""
         return os.path.join(base, self.cwd, self.config_path)
+
+    @functools.cached_property
+    def config_text(self) -> str:
+        """The exact text written to the config file (rendered on first use: indenting JSON is
+        pure-Python work that callers showing only diagnostics should not pay for)."""
+        return json.dumps(self.config, indent=2, ensure_ascii=False) + "\n"
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -87,7 +93,13 @@ def effective_value(spec: NodeSpec, fld: FieldSpec, values: dict[str, Any], scri
 
 
 def _defaults(spec: NodeSpec, script: str) -> dict[str, Any]:
-    return {f.name: f.default_for(script) for f in spec.fields}
+    """Per-script defaults of a node type. Do not mutate the returned dict."""
+    return _defaults_by_type(spec.type, script)
+
+
+@functools.lru_cache(maxsize=512)
+def _defaults_by_type(node_type: str, script: str) -> dict[str, Any]:
+    return {f.name: f.default_for(script) for f in REGISTRY[node_type].fields}
 
 
 def _emit(fld: FieldSpec, value: Any) -> Any:
@@ -325,11 +337,10 @@ class _Compiler:
                           f"{self.specs[node.id].title} is not connected to the Script Loader "
                           "and contributes nothing")
         self.validate(config)
-        text = json.dumps(config, indent=2, ensure_ascii=False) + "\n"
         posix = shlex.join(argv)
         windows = subprocess.list2cmdline(argv)
         return CompileResult(
-            config=config, config_text=text, argv=argv,
+            config=config, argv=argv,
             command=windows if os.name == "nt" else posix, command_posix=posix, command_windows=windows,
             cwd=cwd, config_path=config_path, script=self.script, diagnostics=self.diagnostics,
             origins=self.origins, dataset_of=self.dataset_of, dataset_keys=self.dataset_keys,
