@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dpg_lora.scripts import ARGS
 from dpg_lora.validation import ERROR, WARNING, Finding, rule
-from dpg_lora.validation.shape import DATASETS, as_float, is_int, is_number, listing, short
+from dpg_lora.validation.shape import DATASETS, as_float, is_int, is_number, short
 
 _TYPE_WORD = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string"}
 
@@ -65,7 +65,7 @@ def check_null(config: dict, script: str):
         if lost:
             yield Finding("NULL_TRUNCATES", ERROR, (key,),
                           f"null stops the trainer's config merge here: {key!r} and the {len(lost)} keys "
-                          f"after it are silently not applied ({listing(lost)}); remove the key or give "
+                          f"after it are silently not applied ({", ".join(lost)}); remove the key or give "
                           "it a value (\"\" for an empty path)")
         else:
             yield Finding("NULL_TRUNCATES", WARNING, (key,),
