@@ -65,7 +65,7 @@ def check_null(config: dict, script: str):
         if lost:
             yield Finding("NULL_TRUNCATES", ERROR, (key,),
                           f"null stops the trainer's config merge here: {key!r} and the {len(lost)} keys "
-                          f"after it are silently not applied ({", ".join(lost)}); remove the key or give "
+                          f"after it are silently not applied ({', '.join(lost)}); remove the key or give "
                           "it a value (\"\" for an empty path)")
         else:
             yield Finding("NULL_TRUNCATES", WARNING, (key,),
