@@ -71,7 +71,9 @@ def check_unknown_keys(config: dict, script: str):
         if spec is not None:
             if script not in spec.scripts and not (script == LC and key in LC_FALLBACKS):
                 users = ", ".join(SCRIPTS[s].short for s in spec.scripts)
-                yield Finding("NOT_READ_BY_SCRIPT", INFO, (key,),
+                # a value left at its default loses nothing; a value the user set is silently dropped
+                unset = config[key] in (spec.default, "", False, None)
+                yield Finding("NOT_READ_BY_SCRIPT", INFO if unset else WARNING, (key,),
                               f"{script} has no {key!r} option and ignores it (read by {users})")
             continue
         if key in OLD_SCHEMA_KEYS + NEW_SCHEMA_KEYS + FLAT_KEYS:

@@ -240,7 +240,9 @@ case("reference-list-ignored-qi", dataset_set("caption_configs", "train", "refer
      "IGNORED_BY_SCRIPT", INFO, D + ("caption_configs", "train", "reference_list"), script=QI)
 case("reference-list-key-only-f2k", dataset_set("caption_configs", "train", "reference_list", REF_LIST),
      "IGNORED_BY_SCRIPT", INFO, D + ("caption_configs", "train", "reference_list"), script=F2K)
-case("not-read-by-script", setter("use_freq_loss", True), "NOT_READ_BY_SCRIPT", INFO, ("use_freq_loss",))
+case("not-read-by-script", setter("use_freq_loss", True), "NOT_READ_BY_SCRIPT", WARNING, ("use_freq_loss",))
+case("not-read-by-script-default", setter("freeze_single_transformer_layers", ""), "NOT_READ_BY_SCRIPT", INFO,
+     ("freeze_single_transformer_layers",), script=QIE)
 case("old-schema-key", setter("training_set", []), "OTHER_SCHEMA_KEY", INFO, ("training_set",))
 case("unknown-key-typo", setter("learning_rte", 0.001), "UNKNOWN_KEY", WARNING, ("learning_rte",))
 case("frontend-resume-from", setter("resume_from", ""), "UNKNOWN_KEY", WARNING, ("resume_from",))
