@@ -5,7 +5,7 @@ from dpg_lora.scripts import profile
 from dpg_lora.scripts.profiles import LC, QEF, QI, QIE
 from dpg_lora.validation import ERROR, WARNING, Finding, rule
 from dpg_lora.validation.shape import (
-    DATASETS, datasets, ds_path, is_int, is_new_schema, listing, looks_windows, obj, path_basename, short,
+    DATASETS, datasets, ds_path, is_int, is_new_schema, looks_windows, path_basename, short,
 )
 
 _FLAT_KEYS = ("image_configs", "target_configs", "caption_configs", "batch_configs")

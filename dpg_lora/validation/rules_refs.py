@@ -4,7 +4,7 @@ from __future__ import annotations
 from dpg_lora.scripts import profile
 from dpg_lora.validation import ERROR, INFO, WARNING, Finding, rule
 from dpg_lora.validation.shape import (
-    ENTRY_SECTIONS, batches, captions, datasets, ds_path, is_int, is_new_schema, obj, short,
+    ENTRY_SECTIONS, datasets, ds_path, is_int, is_new_schema, obj, short,
 )
 
 SAMPLE_TYPES = ("from_same_name", "from_subdir")
