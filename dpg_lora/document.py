@@ -589,10 +589,21 @@ class Document:
         self.execute(MoveNodes(moves, label=label))
         return True
 
-    def arrange(self) -> bool:
-        from dpg_lora.layout import arrange
+    def arrange(self, heights: dict[str, float] | None = None) -> bool:
+        """layout.arrange as one undoable move. `heights` (measured on screen) re-stack each
+        column so taller-than-estimated nodes do not overlap."""
+        from dpg_lora.layout import ROW_GAP, arrange
 
         laid = arrange(self.graph.model_copy(deep=True))
+        if heights:
+            columns: dict[float, list[Node]] = {}
+            for node in laid.nodes:
+                columns.setdefault(node.pos[0], []).append(node)
+            for nodes in columns.values():
+                y = 0.0
+                for node in sorted(nodes, key=lambda n: n.pos[1]):
+                    node.pos = (node.pos[0], y)
+                    y += float(heights.get(node.id, 0.0)) + ROW_GAP
         return self.move_nodes({n.id: n.pos for n in laid.nodes}, label="arrange")
 
     # ------------------------------------------------------------ links

@@ -1,0 +1,140 @@
+"""`dpg-lora screenshot GRAPH -o shot.png [--size WxH]`: the editor with a graph, as a PNG.
+
+Works without a desktop: when DISPLAY is unset it starts its own Xvfb and stops it afterwards.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from typing import Iterator
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("screenshot", help="render the editor with a graph loaded into a PNG",
+                       description="Render the editor with GRAPH loaded and save a PNG of the window.")
+    p.add_argument("graph", help="graph file to show")
+    p.add_argument("-o", "--output", required=True, help="PNG file to write")
+    p.add_argument("--size", default="1500x920", help="window size WxH (default 1500x920)")
+    p.add_argument("--theme", default="dark", help="theme name from themes/ (default dark)")
+    p.set_defaults(func=screenshot_command)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"size must look like 1500x920, got {text!r}") from None
+    if w < 400 or h < 300:
+        raise ValueError("size must be at least 400x300")
+    return w, h
+
+
+def start_xvfb(width: int = 1920, height: int = 1200, timeout: float = 10.0) -> tuple[subprocess.Popen, str]:
+    """Start `Xvfb -displayfd` on a free display; returns (process, ":N"). Raises OSError."""
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        raise OSError("Xvfb is not installed (apt-get install xvfb)")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen([exe, "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24",
+                             "-nolisten", "tcp"], pass_fds=(write_fd,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    deadline = time.monotonic() + timeout
+    data = b""
+    with os.fdopen(read_fd, "rb") as pipe:
+        while not data.endswith(b"\n") and time.monotonic() < deadline:
+            chunk = pipe.read(1)
+            if not chunk:
+                break
+            data += chunk
+    if not data.strip():
+        proc.kill()
+        proc.wait()
+        raise OSError("Xvfb did not report a display")
+    return proc, ":" + data.decode().strip()
+
+
+@contextlib.contextmanager
+def display(width: int = 1920, height: int = 1200) -> Iterator[str]:
+    """The current DISPLAY, or a private Xvfb for the duration of the block."""
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    proc, name = start_xvfb(width, height)
+    os.environ["DISPLAY"] = name
+    try:
+        yield name
+    finally:
+        os.environ.pop("DISPLAY", None)
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def render_png(graph_path: str, output: str, size: tuple[int, int], theme: str = "dark") -> None:
+    """In this process (one viewport per process): open the editor, draw, save the frame buffer."""
+    import dearpygui.dearpygui as dpg
+
+    from dpg_lora.ui.app import EditorApp
+
+    width, height = size
+    dpg.create_context()
+    try:
+        dpg.configure_app(manual_callback_management=True)
+        dpg.create_viewport(title="dpg-lora", width=width, height=height, x_pos=0, y_pos=0)
+        app = EditorApp(theme=theme, runner=False).build(width, height)
+        dpg.setup_dearpygui()
+        dpg.show_viewport()
+        dpg.set_primary_window(app.root, True)
+        if not app.open_path(graph_path):
+            raise ValueError(app.status_message())
+
+        def frame():
+            app.turn()
+            dpg.render_dearpygui_frame()
+            dpg.run_callbacks(dpg.get_callback_queue())
+
+        for _ in range(4):  # the frame buffer holds real content only after two frames
+            frame()
+        output = os.path.abspath(output)
+        if os.path.exists(output):
+            os.unlink(output)
+        dpg.output_frame_buffer(file=output)
+        for _ in range(20):  # the file is written during the next frame
+            frame()
+            if os.path.exists(output) and os.path.getsize(output) > 0:
+                break
+        if not os.path.exists(output):
+            raise OSError(f"no frame written to {output}")
+    finally:
+        dpg.destroy_context()
+
+
+def screenshot_command(args: argparse.Namespace) -> int:
+    from dpg_lora.graph import GraphFileError, load_graph
+
+    try:
+        size = parse_size(args.size)
+        load_graph(args.graph)
+    except (ValueError, GraphFileError) as exc:
+        print(f"dpg-lora: {exc}", file=sys.stderr)
+        return 2
+    if not args.output.lower().endswith(".png"):
+        print("dpg-lora: the output must be a .png file", file=sys.stderr)
+        return 2
+    try:
+        with display(max(size[0], 1280) + 64, max(size[1], 1024) + 64):
+            render_png(args.graph, args.output, size, args.theme)
+    except (OSError, ValueError) as exc:
+        print(f"dpg-lora: {exc}", file=sys.stderr)
+        return 2
+    print(args.output)
+    return 0

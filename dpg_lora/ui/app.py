@@ -1,0 +1,302 @@
+"""The editor window and its frame loop.
+
+Layout: menu bar; presets (left) | node canvas (middle) | JSON / Command / Problems / Run (right);
+status bar. Every user action becomes one Document command; the loop refreshes the canvas and
+preview once per new document revision and does no Python work per frame otherwise.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dearpygui.dearpygui as dpg
+
+from dpg_lora.document import Document
+from dpg_lora.ui import shortcuts
+from dpg_lora.ui.canvas import Canvas
+from dpg_lora.ui.dialogs import Dialogs
+from dpg_lora.ui.edit_actions import EditActions
+from dpg_lora.ui.file_actions import FileActions, importer
+from dpg_lora.ui.menus import NodePicker, build_menu_bar
+from dpg_lora.ui.preview import Preview
+from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, setup_font
+
+LEFT_W, RIGHT_W, STATUS_H, MENU_H = 180, 430, 24, 24
+PRESETS_DIR = Path(__file__).resolve().parents[2] / "presets"
+_FONTS: dict[tuple[int, int], int] = {}  # (context id, size) -> font: built once per context
+
+
+class EditorApp(FileActions, EditActions):
+    def __init__(self, *, theme: str = DEFAULT_THEME, runner: bool = True, presets_dir: Path | None = None):
+        self.doc = Document()
+        self.theme_name = theme
+        self.runner_enabled = runner
+        self.presets_dir = Path(presets_dir) if presets_dir else PRESETS_DIR
+        self.shown_revision: int | None = None
+        self.text_inputs: set[int] = set()
+        self.clipboard: dict | None = None
+        self.frame_after_sync = False
+        self.run_panel = None
+        self.presets_panel = None
+        self.menu_items: dict[str, int] = {}
+        self.size = (1500, 920)
+
+    # ------------------------------------------------------------ building
+    def build(self, width: int = 1500, height: int = 920) -> "EditorApp":
+        self.size = (width, height)
+        self.theme = build_theme(self.theme_name)
+        self._font()
+        with dpg.item_handler_registry() as self.key_commit_handlers:
+            dpg.add_item_deactivated_after_edit_handler(callback=self._on_key_commit)
+        with dpg.window(no_title_bar=True, no_move=True, no_resize=True, no_collapse=True,
+                        no_scrollbar=True, no_saved_settings=True, pos=(0, 0)) as self.root:
+            self.menu_items = build_menu_bar(self.root, self._menus())
+            with dpg.group(horizontal=True):
+                self.left = dpg.add_child_window(width=LEFT_W, height=400)
+                self.centre = dpg.add_child_window(width=400, height=400, border=False, no_scrollbar=True)
+                self.right = dpg.add_child_window(width=RIGHT_W, height=400, border=False)
+            with dpg.group(horizontal=True):
+                self.status_line = dpg.add_text("Ready. Right-click the canvas or press Ctrl+Space to add nodes.")
+                self.summary = dpg.add_text("", color=self.theme.color("muted_text"))
+        self.canvas = Canvas(self, self.centre)
+        self.preview = Preview(self, self.right)
+        self.picker = NodePicker(self)
+        self.node_menu = dpg.add_window(popup=True, show=False, no_title_bar=True, autosize=True,
+                                        no_saved_settings=True)
+        self.dialogs = Dialogs(self)
+        self.handlers = shortcuts.install(self)
+        self._build_presets_panel(self.left)
+        self._build_run_panel(self.preview.run_tab)
+        self.refresh_recent()
+        self.layout(width, height)
+        return self
+
+    def _font(self) -> None:
+        key = (id(dpg), self.theme.font_size)
+        font = _FONTS.get(key)
+        if font is not None and dpg.does_item_exist(font):
+            dpg.bind_font(font)
+            return
+        font = setup_font(self.theme.font_size)
+        if font is not None:
+            _FONTS[key] = font
+
+    def _menus(self) -> list:
+        themes = [(name.title(), "", (lambda n=name: self.switch_theme(n))) for name in available_themes()]
+        file_menu = [("New", "Ctrl+N", self.new_file), ("Open\u2026", "Ctrl+O", self.open_file),
+                     ("Recent", "", []), None,
+                     ("Save", "Ctrl+S", self.save), ("Save As\u2026", "", self.save_as), None,
+                     ("Import config or workflow\u2026", "", self.import_file), None,
+                     ("Quit", "", self.request_quit)]
+        edit_menu = [("Undo", "Ctrl+Z", self.undo), ("Redo", "Ctrl+Y", self.redo), None,
+                     ("Copy", "Ctrl+C", self.copy_selection), ("Paste", "Ctrl+V", self.paste),
+                     ("Duplicate", "Ctrl+D", self.duplicate_selection), ("Delete", "Del", self.delete_selection),
+                     None, ("Add node\u2026", "Ctrl+Space", self.open_node_search),
+                     ("Arrange", "", self.arrange)]
+        view_menu = [("Frame all", "Home", self.frame_all), ("Centre on selection", "F", self.centre_selection),
+                     ("Minimap", "", self.toggle_minimap), ("Theme", "", themes)]
+        run_menu = [("Write config", "", self.write_config), ("Copy command", "", lambda: self.preview.copy("command")),
+                    None, ("Run training", "", self.run_training), ("Stop training", "", self.stop_training)]
+        return [("File", file_menu), ("Edit", edit_menu), ("View", view_menu), ("Run", run_menu)]
+
+    def layout(self, width: int | None = None, height: int | None = None) -> None:
+        """Size the three panels to the viewport (called on resize)."""
+        width = width or dpg.get_viewport_client_width() or self.size[0]
+        height = height or dpg.get_viewport_client_height() or self.size[1]
+        self.size = (width, height)
+        dpg.configure_item(self.root, width=width, height=height)
+        body = max(200, height - MENU_H - STATUS_H - 22)
+        centre = max(300, width - LEFT_W - RIGHT_W - 32)
+        dpg.configure_item(self.left, height=body)
+        dpg.configure_item(self.centre, width=centre, height=body)
+        dpg.configure_item(self.right, height=body)
+
+    # ------------------------------------------------------------ hooks for other panels
+    def _build_presets_panel(self, parent) -> None:
+        """HOOK: `dpg_lora/ui/presets_panel.py` (another helper's) when present, else a plain list."""
+        try:
+            from dpg_lora.ui.presets_panel import PresetsPanel
+        except ImportError:
+            PresetsPanel = None
+        if PresetsPanel is not None:
+            try:
+                self.presets_panel = PresetsPanel(parent, self)
+                self.presets_panel.build()
+                return
+            except Exception as exc:  # noqa: BLE001 - a broken side panel must not stop the editor
+                dpg.delete_item(parent, children_only=True)
+                dpg.add_text(f"presets panel failed: {exc}", parent=parent, wrap=LEFT_W - 20,
+                             color=self.theme.color("error_text"))
+        dpg.add_text("Presets", parent=parent)
+        for path in sorted(self.presets_dir.glob("*.json")):
+            item = dpg.add_selectable(label=path.stem.replace("_", " "), parent=parent, user_data=str(path),
+                                      callback=lambda s, a, u: (dpg.set_value(s, False), self.open_path_asking(u)))
+            with dpg.tooltip(item):
+                dpg.add_text(str(path))
+
+    def _build_run_panel(self, parent) -> None:
+        """HOOK: `dpg_lora/ui/run_panel.py` (RunPanel(parent, manager, request_provider))."""
+        if not self.runner_enabled:
+            dpg.add_text("Training runs are off in this window.", parent=parent)
+            return
+        try:
+            from dpg_lora.runner.manager import RunManager
+            from dpg_lora.ui.run_panel import RunPanel
+
+            self.run_panel = RunPanel(parent, RunManager(), self.run_request)
+            self.run_panel.build()
+        except Exception as exc:  # noqa: BLE001
+            self.run_panel = None
+            dpg.add_text(f"Run panel unavailable: {exc}", parent=parent, wrap=RIGHT_W - 20)
+
+    def run_request(self):
+        from dpg_lora.runner.training_run import RunRequest
+
+        result = self.doc.result
+        if result.errors:
+            self.status(f"Fix {len(result.errors)} error(s) before running (see Problems).", error=True)
+            return None
+        cwd = Path(result.cwd or ".")
+        cwd = cwd if cwd.is_absolute() else Path.cwd() / cwd
+        return RunRequest.make(result.argv, cwd, result.config_text, result.config_path, result.script)
+
+    def run_training(self) -> None:
+        if self.run_panel is None:
+            self.status("The run panel is not available.", error=True)
+            return
+        self.preview.select("Run")
+        if self.run_panel.run_clicked() is not None:
+            self.status("Training queued.")
+
+    def stop_training(self) -> None:
+        if self.run_panel is not None:
+            self.run_panel.stop_clicked()
+
+    # ------------------------------------------------------------ the document
+    def set_document(self, doc: Document) -> None:
+        self.canvas.clear()
+        self.doc = doc
+        if doc.graph.nodes:  # start with the graph's top-left corner in view
+            left = min(n.pos[0] for n in doc.graph.nodes)
+            top = min(n.pos[1] for n in doc.graph.nodes)
+            self.canvas.offset = (30 - left, 30 - top)
+        self.picker.close()
+        self.shown_revision = None
+
+    def refresh(self) -> None:
+        """Bring every view in line with the document (once per revision)."""
+        doc = self.doc
+        self.canvas.sync(doc)
+        result = doc.result
+        self.preview.refresh(result)
+        errors = len(result.errors)
+        warnings = sum(d.severity == "warning" for d in result.diagnostics)
+        dpg.set_value(self.summary, f"   |  {len(doc.graph.nodes)} nodes, {len(doc.graph.links)} links  |  "
+                                    f"{errors} errors, {warnings} warnings  |  {result.script}")
+        if dpg.is_viewport_ok():
+            dpg.set_viewport_title(f"{doc.title} \u2014 dpg-lora")
+        self.shown_revision = doc.revision
+        if self.frame_after_sync:
+            self.frame_after_sync = False
+            self.canvas.frame_all()
+
+    def turn(self) -> None:
+        """One loop turn before a frame: drain queues, refresh only when the document changed."""
+        if self.canvas.pending_drop is not None:
+            drop = self.canvas.take_drop()
+            if drop:
+                self.offer_link_drop(drop)
+        if self.run_panel is not None:
+            self.run_panel.drain()
+        if self.doc.revision != self.shown_revision:
+            self.refresh()
+        if self.canvas.highlight is not None:
+            self.canvas.tick_highlight(self.doc)
+
+    # ------------------------------------------------------------ small services for views
+    def status(self, message: str, error: bool = False) -> None:
+        dpg.set_value(self.status_line, message)
+        text = self.theme.data.get("colors", {}).get("mvThemeCol_Text", (220, 220, 220))
+        dpg.configure_item(self.status_line, color=self.theme.color("error_text") if error else tuple(text))
+
+    def status_message(self) -> str:
+        return dpg.get_value(self.status_line)
+
+    def register_text_input(self, item: int) -> None:
+        self.text_inputs.add(item)
+
+    def text_input_active(self) -> bool:
+        for item in list(self.text_inputs):
+            if not dpg.does_item_exist(item):
+                self.text_inputs.discard(item)
+            elif dpg.is_item_active(item):
+                return True
+        return False
+
+    def _on_key_commit(self, sender, item, user_data=None):
+        data = dpg.get_item_user_data(item)
+        if data:
+            self.edit_value(data[0], data[1], dpg.get_value(item))
+
+    def on_left_release(self) -> None:
+        self.canvas.on_release()
+        self.record_moves()
+
+    def on_right_click(self) -> None:
+        if self.canvas.is_hovered() and not self.picker.shown:
+            self.open_canvas_menu()
+
+    def frame_all(self) -> None:
+        self.canvas.frame_all()
+
+    def toggle_minimap(self) -> None:
+        on = not dpg.get_item_configuration(self.canvas.editor).get("minimap", False)
+        dpg.configure_item(self.canvas.editor, minimap=on,
+                           minimap_location=dpg.mvNodeMiniMap_Location_BottomRight)
+
+    def switch_theme(self, name: str) -> None:
+        self.canvas.clear()  # unbind the old node themes before deleting them
+        old = self.theme
+        self.theme_name = name
+        self.theme = build_theme(name)
+        for item in old.items():
+            dpg.delete_item(item)
+        self._font()
+        self.preview.shown_problems = ()
+        self.set_document(self.doc)
+
+    # ------------------------------------------------------------ teardown (tests rebuild the UI)
+    def destroy(self) -> None:
+        owned = [self.root, self.node_menu, self.picker.window, self.handlers, self.key_commit_handlers,
+                 self.preview.active_theme] + self.theme.items()
+        for item in owned:
+            if dpg.does_item_exist(item):
+                dpg.delete_item(item)
+        self.dialogs.close_modal()
+        self.dialogs.close_file_dialog()
+
+
+def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920) -> int:
+    """Open the editor window (optionally with a graph file) and run until it is closed."""
+    dpg.create_context()
+    dpg.configure_app(manual_callback_management=True)
+    dpg.create_viewport(title="dpg-lora", width=width, height=height, disable_close=True)
+    app = EditorApp().build(width, height)
+    dpg.setup_dearpygui()
+    dpg.show_viewport()
+    dpg.set_primary_window(app.root, True)
+    dpg.set_viewport_resize_callback(lambda *_: app.layout())
+    dpg.set_exit_callback(lambda *_: app.request_quit())
+    if path:
+        app.open_path(os.fspath(path))
+    try:
+        while dpg.is_dearpygui_running():
+            app.turn()
+            dpg.render_dearpygui_frame()
+            dpg.run_callbacks(dpg.get_callback_queue())
+    finally:
+        dpg.destroy_context()
+    return 0
+
+
+__all__ = ["EditorApp", "run_editor", "importer"]

@@ -1,0 +1,339 @@
+"""The node canvas: a Dear PyGui node editor kept in line with the Document.
+
+`sync()` reconciles nodes, positions, links, values, tints and problems after a revision; user
+gestures (link, delink, moves, selection) are read here and handed to the app as commands.
+
+View offset: Dear PyGui cannot set the node editor's panning, so "centre on a node" shifts every
+node's *on-screen grid position* by a view offset. The model's positions never change; the
+offset is added when drawing and subtracted when reading moves back.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import dearpygui.dearpygui as dpg
+
+from dpg_lora.graph import Link
+from dpg_lora.specs import REGISTRY
+from dpg_lora.ui.node_widgets import NodeView, node_title
+from dpg_lora.ui.theme import NODE_PADDING
+
+HIGHLIGHT_SECONDS = 1.6
+DROP_MIN_DISTANCE = 12  # px a pin drag must travel before a release on empty canvas counts
+
+
+class Canvas:
+    def __init__(self, ctx, parent: int | str):
+        self.ctx = ctx
+        self.container = parent
+        self.editor = dpg.add_node_editor(parent=parent, callback=self._on_link,
+                                          delink_callback=self._on_delink, minimap=False,
+                                          width=-1, height=-1)
+        self.views: dict[str, NodeView] = {}
+        self.node_of_item: dict[int, str] = {}
+        self.attr_info: dict[int, tuple[str, str | None, str]] = {}  # attr -> (node, input pin|None, type)
+        self.pin_attr: dict[tuple[str, str | None], int] = {}
+        self.links: dict[tuple, int] = {}  # (src, dst, pin, nth) -> link item
+        self.link_key: dict[int, tuple] = {}
+        self.offset = (0.0, 0.0)
+        self.highlight: tuple[str, float] | None = None
+        self._origin: tuple[float, float] | None = None  # screen position of grid (0, 0)
+        self._press: tuple[int | None, tuple[float, float]] | None = None
+        self._link_made = False
+        self.pending_drop = None
+
+    # ------------------------------------------------------------ lifecycle
+    def clear(self) -> None:
+        for view in self.views.values():
+            view.delete()
+        for item in self.links.values():
+            if dpg.does_item_exist(item):
+                dpg.delete_item(item)
+        self.views.clear()
+        self.node_of_item.clear()
+        self.attr_info.clear()
+        self.pin_attr.clear()
+        self.links.clear()
+        self.link_key.clear()
+        self.offset = (0.0, 0.0)
+        self.highlight = None
+
+    def _add_view(self, node) -> NodeView:
+        pos = (node.pos[0] + self.offset[0], node.pos[1] + self.offset[1])
+        view = NodeView(self.ctx, node, self.editor, pos)
+        self.views[node.id] = view
+        self.node_of_item[view.item] = node.id
+        for attr, (pin, pin_type) in view.attrs.items():
+            self.attr_info[attr] = (node.id, pin, pin_type)
+            self.pin_attr[(node.id, pin)] = attr
+        return view
+
+    def _drop_view(self, node_id: str) -> None:
+        view = self.views.pop(node_id)
+        for key in [k for k in self.links if node_id in (k[0], k[1])]:
+            item = self.links.pop(key)
+            self.link_key.pop(item, None)
+            if dpg.does_item_exist(item):
+                dpg.delete_item(item)
+        for attr in view.attrs:
+            info = self.attr_info.pop(attr, None)
+            if info:
+                self.pin_attr.pop((info[0], info[1]), None)
+        self.node_of_item.pop(view.item, None)
+        view.delete()
+
+    # ------------------------------------------------------------ sync with the document
+    def sync(self, doc) -> None:
+        graph, result = doc.graph, doc.result
+        script = result.script
+        ids = {n.id for n in graph.nodes}
+        for gone in [i for i in self.views if i not in ids]:
+            self._drop_view(gone)
+        for node in graph.nodes:
+            view = self.views.get(node.id)
+            if view is None:
+                view = self._add_view(node)
+            elif tuple(node.pos) != view.pos:
+                dpg.set_item_pos(view.item, self._grid(node.pos))
+            view.pos = tuple(node.pos)
+        self._sync_links(graph)
+        problems: dict[str, list] = {}
+        for d in result.diagnostics:
+            if d.node_id:
+                problems.setdefault(d.node_id, []).append(d)
+        by_id = {n.id: n for n in graph.nodes}
+        titles = {}
+        in_links: dict[str, dict[str, list]] = {}
+        for link in graph.links:
+            spec = REGISTRY[by_id[link.dst].type] if link.dst in by_id else None
+            if spec is None or link.src not in by_id:
+                continue
+            pin = next((p for p in spec.inputs if p.name == link.dst_pin), None)
+            if pin is None or not pin.multi:
+                continue
+            if link.src not in titles:
+                src = by_id[link.src]
+                titles[link.src] = node_title(REGISTRY[src.type], src, script)
+            in_links.setdefault(link.dst, {}).setdefault(link.dst_pin, []).append((link.src, titles[link.src]))
+        theme = self.ctx.theme
+        lit = self.highlight[0] if self.highlight else None
+        for node in graph.nodes:
+            view = self.views[node.id]
+            mine = problems.get(node.id, [])
+            view.refresh(node, script, mine, in_links.get(node.id, {}))
+            category = view.spec.category
+            if node.id == lit and category in theme.highlights:
+                view.set_theme(theme.highlights[category])
+            elif any(d.severity == "error" for d in mine) and category in theme.errors:
+                view.set_theme(theme.errors[category])
+            elif category in theme.categories:
+                view.set_theme(theme.categories[category])
+
+    def _sync_links(self, graph) -> None:
+        wanted: dict[tuple, Link] = {}
+        seen: dict[tuple, int] = {}
+        for link in graph.links:
+            base = (link.src, link.dst, link.dst_pin)
+            nth = seen.get(base, 0)
+            seen[base] = nth + 1
+            wanted[base + (nth,)] = link
+        for key in [k for k in self.links if k not in wanted]:
+            item = self.links.pop(key)
+            self.link_key.pop(item, None)
+            if dpg.does_item_exist(item):
+                dpg.delete_item(item)
+        for key, link in wanted.items():
+            if key in self.links:
+                continue
+            a, b = self.pin_attr.get((link.src, None)), self.pin_attr.get((link.dst, link.dst_pin))
+            if a is None or b is None:
+                continue
+            item = dpg.add_node_link(a, b, parent=self.editor)
+            src_type = self.attr_info[a][2]
+            if src_type in self.ctx.theme.links:
+                dpg.bind_item_theme(item, self.ctx.theme.links[src_type])
+            self.links[key] = item
+            self.link_key[item] = key
+
+    def _grid(self, pos) -> tuple[int, int]:
+        return (int(round(pos[0] + self.offset[0])), int(round(pos[1] + self.offset[1])))
+
+    # ------------------------------------------------------------ gestures
+    def _on_link(self, sender, app_data, user_data=None):
+        self._link_made = True
+        a, b = (self._attr(x) for x in app_data)
+        ia, ib = self.attr_info.get(a), self.attr_info.get(b)
+        if ia is None or ib is None:
+            return
+        if ia[1] is None and ib[1] is not None:
+            src, dst = ia, ib
+        elif ib[1] is None and ia[1] is not None:
+            src, dst = ib, ia
+        else:
+            self.ctx.status("Link an output (right side) to an input (left side).", error=True)
+            return
+        self.ctx.link(src[0], dst[0], dst[1])
+
+    def _on_delink(self, sender, app_data, user_data=None):
+        link = self.link_of(self._attr(app_data))
+        if link is not None:
+            self.ctx.unlink(link)
+
+    @staticmethod
+    def _attr(x: Any) -> Any:
+        return dpg.get_alias_id(x) if isinstance(x, str) else x
+
+    def link_of(self, item: int) -> Link | None:
+        key = self.link_key.get(item)
+        if key is None:
+            return None
+        matches = [l for l in self.ctx.doc.graph.links if (l.src, l.dst, l.dst_pin) == key[:3]]
+        return matches[key[3]] if key[3] < len(matches) else None
+
+    def selection(self) -> tuple[list[str], list[Link]]:
+        nodes = [self.node_of_item[i] for i in dpg.get_selected_nodes(self.editor) if i in self.node_of_item]
+        links = [self.link_of(i) for i in dpg.get_selected_links(self.editor)]
+        return nodes, [l for l in links if l is not None]
+
+    def clear_selection(self) -> None:
+        dpg.clear_selected_nodes(self.editor)
+        dpg.clear_selected_links(self.editor)
+
+    def moved_nodes(self) -> dict[str, tuple[float, float]]:
+        """Nodes the user dragged: on-screen grid positions that differ from the model."""
+        moved = {}
+        for node_id, view in self.views.items():
+            x, y = dpg.get_item_pos(view.item)
+            pos = (x - self.offset[0], y - self.offset[1])
+            if abs(pos[0] - view.pos[0]) > 0.5 or abs(pos[1] - view.pos[1]) > 0.5:
+                moved[node_id] = (float(round(pos[0])), float(round(pos[1])))
+        return moved
+
+    def hovered_node(self) -> str | None:
+        for node_id, view in self.views.items():
+            if dpg.is_item_hovered(view.item):
+                return node_id
+        return None
+
+    def hovered_pin(self) -> int | None:
+        for attr in self.attr_info:
+            if dpg.is_item_hovered(attr):
+                return attr
+        return None
+
+    def is_hovered(self) -> bool:
+        return dpg.is_item_hovered(self.editor)
+
+    # -- dropping a dragged link on empty canvas (Dear PyGui reports no such event):
+    # remember the pin under the mouse at press; on release, if no link was created, the
+    # mouse moved and nothing but canvas is under it, the app offers the fitting node types.
+    def on_press(self) -> None:
+        if not self.is_hovered():
+            self._press = None
+            return
+        self._press = (self.hovered_pin(), tuple(dpg.get_mouse_pos(local=False)))
+        self._link_made = False
+
+    def on_release(self) -> None:
+        press, self._press = self._press, None
+        if not press or press[0] is None:
+            return
+        attr, start = press
+        end = tuple(dpg.get_mouse_pos(local=False))
+        if abs(end[0] - start[0]) + abs(end[1] - start[1]) < DROP_MIN_DISTANCE:
+            return
+        if self.hovered_node() is not None or self.hovered_pin() is not None or not self.is_hovered():
+            return
+        self.pending_drop = (attr, end)  # decided next loop turn, after the link callback ran
+
+    def take_drop(self) -> tuple[tuple[str, str | None, str], tuple[float, float]] | None:
+        drop, self.pending_drop = self.pending_drop, None
+        if drop is None or self._link_made:
+            return None
+        info = self.attr_info.get(drop[0])
+        return (info, drop[1]) if info else None
+
+    # ------------------------------------------------------------ view
+    def node_rect(self, node_id: str) -> tuple[float, float, float, float]:
+        """A node's screen rectangle. Dear PyGui reports a node's rect_min at its title text (inside
+        the node padding) and rect_size as the whole node."""
+        item = self.views[node_id].item
+        x, y = dpg.get_item_rect_min(item)
+        w, h = dpg.get_item_rect_size(item)
+        x, y = x - NODE_PADDING[0], y - NODE_PADDING[1]
+        return x, y, x + w, y + h
+
+    def container_rect(self) -> tuple[float, float, float, float]:
+        """The canvas panel on screen (the editor window sits at the viewport's origin)."""
+        x, y = dpg.get_item_pos(self.container)
+        w, h = dpg.get_item_rect_size(self.container)
+        return x, y, x + w, y + h
+
+    def origin(self) -> tuple[float, float]:
+        """Screen position of on-screen grid (0, 0), from any drawn node (panning included)."""
+        for node_id, view in self.views.items():
+            w, h = dpg.get_item_rect_size(view.item)
+            if w > 0 and h > 0:
+                sx, sy, _, _ = self.node_rect(node_id)
+                gx, gy = dpg.get_item_pos(view.item)
+                self._origin = (sx - gx, sy - gy)
+                return self._origin
+        if self._origin is None:
+            x, y, _, _ = self.container_rect()
+            return (x + 8, y + 8)
+        return self._origin
+
+    def model_pos_at(self, screen: tuple[float, float]) -> tuple[float, float]:
+        ox, oy = self.origin()
+        return (round(screen[0] - ox - self.offset[0]), round(screen[1] - oy - self.offset[1]))
+
+    def visible_centre(self) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.container_rect()
+        return ((x0 + x1) / 2, (y0 + y1) / 2)
+
+    def _shift(self, dx: float, dy: float) -> None:
+        self.offset = (self.offset[0] + dx, self.offset[1] + dy)
+        for view in self.views.values():
+            dpg.set_item_pos(view.item, self._grid(view.pos))
+
+    def centre_on(self, node_id: str) -> bool:
+        """Bring a node to the middle of the canvas and flash its outline."""
+        view = self.views.get(node_id)
+        if view is None:
+            return False
+        ox, oy = self.origin()
+        w, h = dpg.get_item_rect_size(view.item)
+        cx, cy = self.visible_centre()
+        gx, gy = self._grid(view.pos)
+        screen = (ox + gx, oy + gy)
+        self._shift(cx - w / 2 - screen[0], cy - max(h, 80) / 2 - screen[1])
+        self.flash(node_id)
+        return True
+
+    def frame_all(self) -> None:
+        """Move the view so the graph's top-left corner is at the canvas's top-left."""
+        if not self.views:
+            return
+        ox, oy = self.origin()
+        left = min(v.pos[0] for v in self.views.values()) + self.offset[0] + ox
+        top = min(v.pos[1] for v in self.views.values()) + self.offset[1] + oy
+        x, y, _, _ = self.container_rect()
+        self._shift(x + 30 - left, y + 30 - top)
+
+    def flash(self, node_id: str) -> None:
+        self.highlight = (node_id, time.monotonic() + HIGHLIGHT_SECONDS)
+        view = self.views.get(node_id)
+        theme = self.ctx.theme
+        if view and view.spec.category in theme.highlights:
+            view.set_theme(theme.highlights[view.spec.category])
+
+    def tick_highlight(self, doc) -> None:
+        """Called by the loop only while a highlight is on."""
+        if self.highlight and time.monotonic() > self.highlight[1]:
+            node_id = self.highlight[0]
+            self.highlight = None
+            view = self.views.get(node_id)
+            if view:
+                view.shown_theme = None
+                self.sync(doc)

@@ -1,0 +1,119 @@
+"""Modal questions and file pickers (Dear PyGui's own file dialog: works everywhere, even Xvfb)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+import dearpygui.dearpygui as dpg
+
+RECENT_LIMIT = 10
+
+
+class Dialogs:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.file_dialog = None
+        self.modal = None
+
+    # ------------------------------------------------------------ questions
+    def ask(self, title: str, message: str, buttons: Sequence[tuple[str, Callable[[], None] | None]]) -> int:
+        """A modal with one button per (label, action); any button closes it first."""
+        self.close_modal()
+        vw, vh = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+        with dpg.window(label=title, modal=True, no_collapse=True, autosize=True, no_saved_settings=True,
+                        pos=(max(0, vw // 2 - 200), max(0, vh // 2 - 80)), on_close=self.close_modal) as win:
+            dpg.add_text(message, wrap=400)
+            dpg.add_spacer(height=6)
+            with dpg.group(horizontal=True):
+                for label, action in buttons:
+                    dpg.add_button(label=label, width=110, user_data=action, callback=self._on_button)
+        self.modal = win
+        return win
+
+    def _on_button(self, sender, app_data, user_data):
+        self.close_modal()
+        if user_data:
+            user_data()
+
+    def close_modal(self, *_):
+        if self.modal and dpg.does_item_exist(self.modal):
+            dpg.delete_item(self.modal)
+        self.modal = None
+
+    def error(self, title: str, message: str) -> None:
+        self.ask(title, message, [("OK", None)])
+
+    # ------------------------------------------------------------ files
+    def pick_file(self, title: str, on_path: Callable[[str], None], *, save: bool = False,
+                  directory: bool = False, extensions: Sequence[str] = (".json",),
+                  start: str | None = None, default_name: str = "") -> int:
+        """Show a file (or folder) picker; `on_path` gets the chosen path."""
+        self.close_file_dialog()
+
+        def chosen(sender, app_data):
+            path = app_data.get("file_path_name", "") if isinstance(app_data, dict) else ""
+            selections = app_data.get("selections") if isinstance(app_data, dict) else None
+            if not save and not directory and selections:
+                path = next(iter(selections.values()))
+            self.close_file_dialog()
+            if not path:
+                return
+            if save and extensions and extensions[0] != ".*" and not path.endswith(extensions[0]):
+                path = path.rstrip(".*") if path.endswith(".*") else path
+                if not path.endswith(extensions[0]):
+                    path += extensions[0]
+            on_path(path)
+
+        vw, vh = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+        kwargs = dict(label=title, callback=chosen, cancel_callback=lambda *_: self.close_file_dialog(),
+                      width=min(700, vw - 40), height=min(420, vh - 60), modal=True,
+                      directory_selector=directory, default_filename=default_name)
+        if start and os.path.isdir(start):
+            kwargs["default_path"] = start
+        with dpg.file_dialog(**kwargs) as dialog:
+            if not directory:
+                for ext in extensions:
+                    dpg.add_file_extension(ext)
+                if ".*" not in extensions:
+                    dpg.add_file_extension(".*")
+        self.file_dialog = dialog
+        return dialog
+
+    def close_file_dialog(self):
+        if self.file_dialog and dpg.does_item_exist(self.file_dialog):
+            dpg.delete_item(self.file_dialog)
+        self.file_dialog = None
+
+
+# ---------------------------------------------------------------- recent files
+
+def user_dir() -> Path:
+    base = os.environ.get("DPG_LORA_USER_DIR")
+    if not base:
+        import platformdirs
+
+        base = platformdirs.user_data_dir("dpg-lora", appauthor=False)
+    return Path(base)
+
+
+def recent_files() -> list[str]:
+    try:
+        data = json.loads((user_dir() / "recent.json").read_text(encoding="utf-8"))
+        return [p for p in data if isinstance(p, str)][:RECENT_LIMIT]
+    except (OSError, ValueError):
+        return []
+
+
+def remember_file(path: str) -> list[str]:
+    from dpg_lora.fileio import atomic_write_text
+
+    path = os.path.abspath(path)
+    files = [path] + [p for p in recent_files() if p != path]
+    files = files[:RECENT_LIMIT]
+    try:
+        atomic_write_text(user_dir() / "recent.json", json.dumps(files, indent=1))
+    except OSError:
+        pass
+    return files

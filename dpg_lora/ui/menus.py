@@ -1,0 +1,134 @@
+"""The menu bar (built from data) and the node picker popup (search box + categories)."""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+import dearpygui.dearpygui as dpg
+
+from dpg_lora.specs import NodeSpec
+from dpg_lora.ui.node_search import by_category, search
+
+# A menu entry is (label, shortcut, callback), or None for a separator; a list as the callback
+# makes a submenu.
+
+CATEGORY_TITLES = {"core": "Core", "dataset": "Dataset", "lists": "Lists", "items": "Items",
+                   "references": "References"}
+MAX_RESULTS = 12
+
+
+def build_menu_bar(parent: int | str, menus: Sequence[tuple[str, list]]) -> dict[str, int]:
+    """Menus as data; returns label -> menu item so the app can refill dynamic ones (Recent)."""
+    items: dict[str, int] = {}
+    with dpg.menu_bar(parent=parent):
+        for title, entries in menus:
+            with dpg.menu(label=title) as menu:
+                items[title] = menu
+                add_entries(entries, items)
+    return items
+
+
+def add_entries(entries: Iterable, items: dict[str, int] | None = None, parent: int | str = 0) -> None:
+    for entry in entries:
+        if entry is None:
+            dpg.add_separator(parent=parent) if parent else dpg.add_separator()
+            continue
+        label, shortcut, action = entry
+        if isinstance(action, list):
+            menu = dpg.add_menu(label=label, parent=parent) if parent else dpg.add_menu(label=label)
+            if items is not None:
+                items[label] = menu
+            add_entries(action, items, parent=menu)
+            continue
+        kwargs = dict(label=label, shortcut=shortcut, callback=_call(action))
+        item = dpg.add_menu_item(parent=parent, **kwargs) if parent else dpg.add_menu_item(**kwargs)
+        if items is not None:
+            items[label] = item
+
+
+def _call(action: Callable) -> Callable:
+    return lambda *_: action()
+
+
+class NodePicker:
+    """A popup listing node types: type to filter, Enter takes the first, click takes one.
+
+    The same popup serves the canvas right-click menu, Ctrl+Space, a link dropped on empty
+    canvas and "Add input node…" — the caller passes which types fit and what picking does.
+    """
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.on_pick: Callable[[NodeSpec], None] | None = None
+        self.candidates: list[NodeSpec] | None = None
+        self.matches: list[NodeSpec] = []
+        with dpg.window(show=False, no_title_bar=True, autosize=True, popup=True, min_size=(260, 60),
+                        no_saved_settings=True) as self.window:
+            self.heading = dpg.add_text("", color=ctx.theme.color("muted_text"))
+            self.query = dpg.add_input_text(hint="Search nodes\u2026 (Enter adds the first)", width=250,
+                                            callback=self._on_query, on_enter=False)
+            ctx.register_text_input(self.query)
+            self.results = dpg.add_group()
+
+    @property
+    def shown(self) -> bool:
+        return dpg.is_item_shown(self.window)
+
+    def open(self, pos, on_pick: Callable[[NodeSpec], None], candidates: list[NodeSpec] | None = None,
+             heading: str = "Add node") -> None:
+        self.on_pick = on_pick
+        self.candidates = candidates
+        dpg.set_value(self.heading, heading)
+        dpg.set_value(self.query, "")
+        self._fill("")
+        dpg.set_item_pos(self.window, [int(pos[0]), int(pos[1])])
+        dpg.configure_item(self.window, show=True)
+        dpg.focus_item(self.window)
+        dpg.focus_item(self.query)
+
+    def close(self) -> None:
+        dpg.configure_item(self.window, show=False)
+
+    def _on_query(self, sender, app_data, user_data=None):
+        self._fill(app_data)
+
+    def _fill(self, query: str) -> None:
+        dpg.delete_item(self.results, children_only=True)
+        pool = self.candidates
+        if query.strip():
+            self.matches = search(query, pool)[:MAX_RESULTS]
+            for spec in self.matches:
+                self._entry(spec, self.results)
+            if not self.matches:
+                dpg.add_text("no node type matches", parent=self.results)
+            return
+        groups = by_category(pool)
+        self.matches = [s for g in groups.values() for s in g]
+        if pool is not None and len(self.matches) <= MAX_RESULTS:
+            for spec in self.matches:
+                self._entry(spec, self.results)
+            return
+        for category, specs in groups.items():
+            with dpg.menu(label=CATEGORY_TITLES.get(category, category), parent=self.results):
+                for spec in specs:
+                    self._entry(spec, 0)
+
+    def _entry(self, spec: NodeSpec, parent) -> None:
+        kwargs = dict(label=spec.title, user_data=spec, callback=self._on_entry)
+        item = dpg.add_selectable(parent=parent, **kwargs) if parent else dpg.add_selectable(**kwargs)
+        if spec.help:
+            with dpg.tooltip(item):
+                dpg.add_text(spec.help, wrap=300)
+
+    def _on_entry(self, sender, app_data, user_data):
+        self.pick(user_data)
+
+    def pick_first(self) -> bool:
+        if self.shown and self.matches:
+            self.pick(self.matches[0])
+            return True
+        return False
+
+    def pick(self, spec: NodeSpec) -> None:
+        self.close()
+        if self.on_pick:
+            self.on_pick(spec)

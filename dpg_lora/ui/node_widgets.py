@@ -1,0 +1,407 @@
+"""One node on the canvas, built from its NodeSpec: pins, a widget per field kind, problems.
+
+No per-node-type code: everything comes from the registry. A NodeView only shows what the
+Document holds; widget callbacks go to the app (`ctx`), which turns them into commands, and
+`refresh` brings the widgets back in line with the document after every revision.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+import dearpygui.dearpygui as dpg
+
+from dpg_lora.compiler import effective_value
+from dpg_lora.document import UNSET
+from dpg_lora.graph import Node
+from dpg_lora.scripts import profile
+from dpg_lora.specs import REGISTRY
+from dpg_lora.specs.types import (
+    BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, STR, TEXT, FieldSpec, NodeSpec,
+)
+
+WIDTH = 150  # input widgets; labels sit to their right
+NONE_LABEL = "(none)"
+
+
+class Context(Protocol):
+    """What a NodeView needs from the app."""
+    doc: Any
+    theme: Any
+    key_commit_handlers: int | str
+
+    def edit_value(self, node_id: str, field: str, value: Any) -> None: ...
+    def edit_values(self, node_id: str, values: dict) -> None: ...
+    def reorder(self, dst: str, pin: str, old: int, new: int) -> None: ...
+    def browse(self, node_id: str, field: str, directory: bool) -> None: ...
+    def register_text_input(self, item: int) -> None: ...
+
+
+def type_title(pin_type: str) -> str:
+    spec = REGISTRY.get(pin_type)
+    return spec.title if spec else pin_type.replace("_", " ").title()
+
+
+def wants_directory(fld: FieldSpec) -> bool:
+    """Path fields that name folders get a folder picker (judged from the spec's own words)."""
+    words = f"{fld.name} {fld.label} {fld.help}".lower()
+    return "dir" in words or "folder" in words
+
+
+def node_title(spec: NodeSpec, node: Node, script: str) -> str:
+    key_field = spec.key_field
+    if key_field is None:
+        return spec.title
+    key = effective_value(spec, key_field, node.values, script)
+    return f"{spec.title} \u00b7 {key}" if key else spec.title
+
+
+def _tooltip(parent: int, fld: FieldSpec) -> None:
+    lines = [fld.help] if fld.help else []
+    if fld.arg:
+        lines.append(f"writes \"{fld.arg}\"")
+    elif fld.path:
+        lines.append("writes \"" + ".".join(fld.path) + "\"")
+    if not lines:
+        return
+    with dpg.tooltip(parent):
+        dpg.add_text("\n".join(lines), wrap=320)
+
+
+class FieldWidget:
+    """A field's row: its widget(s) and the value last shown (so refresh only touches changes)."""
+
+    def __init__(self, view: "NodeView", fld: FieldSpec):
+        self.view, self.fld = view, fld
+        self.row = 0
+        self.widget = 0
+        self.shown: Any = object()
+        self.items: tuple = ()
+        self.labels: dict[str, Any] = {}
+
+    # -- building
+    def build(self, parent: int) -> None:
+        fld, ctx = self.fld, self.view.ctx
+        ud = (self.view.node_id, fld.name)
+        with dpg.group(parent=parent, horizontal=fld.kind == PATH) as self.row:
+            kind = fld.kind
+            default = fld.default_for(ctx.doc.result.script)
+            if fld.is_key:
+                self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
+                                                 on_enter=True, user_data=ud, callback=self.view.on_key)
+                dpg.bind_item_handler_registry(self.widget, ctx.key_commit_handlers)
+                ctx.register_text_input(self.widget)
+            elif kind in (INT, FLOAT) and default is None:
+                # No default to show: a text box where empty means "unset" (placeholder explains).
+                self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
+                                                 user_data=ud, callback=self.view.on_number_text)
+                ctx.register_text_input(self.widget)
+            elif kind == INT:
+                extra = {}
+                if fld.min is not None:
+                    extra.update(min_value=int(fld.min), min_clamped=True)
+                if fld.max is not None:
+                    extra.update(max_value=int(fld.max), max_clamped=True)
+                self.widget = dpg.add_input_int(label=fld.label, width=WIDTH, step=0, user_data=ud,
+                                                callback=self.view.on_value, **extra)
+                ctx.register_text_input(self.widget)
+            elif kind == FLOAT:
+                extra = {}
+                if fld.min is not None:
+                    extra.update(min_value=float(fld.min), min_clamped=True)
+                if fld.max is not None:
+                    extra.update(max_value=float(fld.max), max_clamped=True)
+                # input_double: 0.1 stays 0.1 in the JSON (input_float is 32-bit)
+                self.widget = dpg.add_input_double(label=fld.label, width=WIDTH, step=0, format="%g",
+                                                   user_data=ud, callback=self.view.on_value, **extra)
+                ctx.register_text_input(self.widget)
+            elif kind == BOOL:
+                self.widget = dpg.add_checkbox(label=fld.label, user_data=ud, callback=self.view.on_value)
+            elif kind in (CHOICE, RESOLUTION, KEY):
+                self.widget = dpg.add_combo(label=fld.label, width=WIDTH, user_data=ud,
+                                            callback=self.view.on_combo)
+            elif kind == PATH:
+                self.widget = dpg.add_input_text(width=WIDTH, hint=fld.placeholder, user_data=ud,
+                                                 callback=self.view.on_value)
+                ctx.register_text_input(self.widget)
+                dpg.add_button(label="\u2026", width=22, user_data=(ud, wants_directory(fld)),
+                               callback=self.view.on_browse)
+                dpg.add_text(fld.label)
+            elif kind == TEXT:
+                # one line keeps nodes as tall as the layout expects; the tooltip explains
+                self.widget = dpg.add_input_text(label=fld.label, width=WIDTH + 60, hint=fld.placeholder,
+                                                 user_data=ud, callback=self.view.on_value)
+                ctx.register_text_input(self.widget)
+            else:  # STR and anything new: plain text
+                self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
+                                                 user_data=ud, callback=self.view.on_value)
+                ctx.register_text_input(self.widget)
+        _tooltip(self.widget, fld)
+
+    # -- combo items
+    def combo_items(self, value: Any) -> list[tuple[str, Any]]:
+        fld, doc = self.fld, self.view.ctx.doc
+        kind = fld.kind
+        if kind == CHOICE:
+            values = list(fld.choices)
+        elif kind == RESOLUTION:
+            values = [str(b) for b in profile(doc.result.script).buckets] if doc.result.script else []
+            if not fld.required:
+                values.insert(0, "")
+        else:  # KEY
+            values = doc.dataset_keys_for(self.view.node_id, fld.key_kind)
+            if not fld.required or value in ("", None):
+                values.insert(0, "")
+        if value not in values and value is not None:
+            values.append(value)  # always accept what the file holds (a problem explains it)
+        empty = f"({fld.placeholder})" if fld.placeholder else NONE_LABEL
+        return [(empty if v == "" else str(v), v) for v in values]
+
+    # -- refresh
+    def show(self, value: Any) -> None:
+        fld = self.fld
+        if fld.kind in (CHOICE, RESOLUTION, KEY):
+            pairs = self.combo_items(value)
+            items = tuple(label for label, _ in pairs)
+            if items != self.items:
+                self.items = items
+                self.labels = dict(pairs)
+                dpg.configure_item(self.widget, items=items)
+            label = next((lb for lb, v in pairs if v == value), "")
+            if label != self.shown:
+                dpg.set_value(self.widget, label)
+                self.shown = label
+            return
+        if fld.kind in (INT, FLOAT) and dpg.get_item_type(self.widget).endswith("InputText"):
+            text = "" if value is None else json.dumps(value)
+            if text != self.shown:
+                # leave the box alone while the user types an equivalent number ("0.50" vs 0.5)
+                if not (dpg.is_item_active(self.widget) and _same_number(dpg.get_value(self.widget), value)):
+                    dpg.set_value(self.widget, text)
+                self.shown = text
+            return
+        if fld.kind == BOOL:
+            value = bool(value)
+        elif fld.kind == INT:
+            value = int(value or 0)
+        elif fld.kind == FLOAT:
+            value = float(value or 0.0)
+        elif value is None:
+            value = ""
+        elif not isinstance(value, str):
+            value = str(value)
+        if value != self.shown or type(value) is not type(self.shown):
+            dpg.set_value(self.widget, value)
+            self.shown = value
+
+
+def _same_number(text: str, value: Any) -> bool:
+    try:
+        return value is not None and float(text) == float(value)
+    except (TypeError, ValueError):
+        return False
+
+
+class NodeView:
+    """The Dear PyGui items of one graph node."""
+
+    def __init__(self, ctx: Context, node: Node, editor: int, pos: tuple[float, float]):
+        self.ctx = ctx
+        self.node_id = node.id
+        self.spec = REGISTRY[node.type]
+        self.fields: dict[str, FieldWidget] = {}
+        self.attrs: dict[int, tuple[str | None, str]] = {}  # attribute -> (input pin or None, pin type)
+        self.order_groups: dict[str, int] = {}  # multi input -> group listing its links in order
+        self.order_shown: dict[str, tuple] = {}
+        self.advanced = 0
+        self.extra_text = 0
+        self.problems = 0
+        self.shown_title = ""
+        self.shown_theme = None
+        self.shown_problems: tuple = ()
+        self.pos = tuple(node.pos)
+        self.item = self._build(node, editor, pos)
+
+    # ------------------------------------------------------------ building
+    def _build(self, node: Node, editor: int, pos) -> int:
+        spec, ctx = self.spec, self.ctx
+        theme = ctx.theme
+        with dpg.node(label=spec.title, parent=editor, pos=(int(pos[0]), int(pos[1])),
+                      user_data=node.id) as item:
+            if spec.output:
+                with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Output,
+                                        shape=dpg.mvNode_PinShape_CircleFilled) as attr:
+                    dpg.add_text(f"{type_title(spec.output)} \u2192", indent=max(0, WIDTH - 40))
+                self.attrs[attr] = (None, spec.output)
+                if spec.output in theme.pins:
+                    dpg.bind_item_theme(attr, theme.pins[spec.output])
+            for pin in spec.inputs:
+                shape = dpg.mvNode_PinShape_QuadFilled if pin.multi else dpg.mvNode_PinShape_CircleFilled
+                with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Input, shape=shape) as attr:
+                    label = pin.label + (" (ordered)" if pin.multi else "")
+                    text = dpg.add_text(label)
+                    with dpg.tooltip(text):
+                        dpg.add_text(f"takes: {type_title(pin.type)}"
+                                     + (", several, in order" if pin.multi else ", one")
+                                     + (" (required)" if pin.required else ""))
+                self.attrs[attr] = (pin.name, pin.type)
+                if pin.type in theme.pins:
+                    dpg.bind_item_theme(attr, theme.pins[pin.type])
+                if pin.multi:
+                    # hidden until two links need an order (an empty attribute still takes a row)
+                    with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static, show=False) as box:
+                        self.order_groups[pin.name] = box
+            if spec.freeform:
+                with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static):
+                    self.extra_text = dpg.add_input_text(
+                        multiline=True, width=WIDTH + 110, height=80, hint='{"key": value}',
+                        callback=self.on_extra, tab_input=False)
+                    ctx.register_text_input(self.extra_text)
+                    with dpg.tooltip(self.extra_text):
+                        dpg.add_text("Top-level config keys as a JSON object; written as they are.",
+                                     wrap=300)
+            basic = [f for f in spec.fields if not f.advanced]
+            advanced = [f for f in spec.fields if f.advanced]
+            if basic or advanced:
+                with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static) as static:
+                    for fld in basic:
+                        self._add_field(fld, static)
+                    if advanced:
+                        self.advanced = dpg.add_tree_node(label=f"Advanced ({len(advanced)})",
+                                                          default_open=False, span_text_width=True)
+                        for fld in advanced:
+                            self._add_field(fld, self.advanced)
+            with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static, show=False) as self.problems:
+                pass
+        return item
+
+    def _add_field(self, fld: FieldSpec, parent: int) -> None:
+        widget = FieldWidget(self, fld)
+        widget.build(parent)
+        self.fields[fld.name] = widget
+
+    def delete(self) -> None:
+        if dpg.does_item_exist(self.item):
+            dpg.delete_item(self.item)
+
+    # ------------------------------------------------------------ callbacks
+    def on_value(self, sender, app_data, user_data):
+        node_id, name = user_data
+        widget = self.fields[name]
+        widget.shown = app_data
+        self.ctx.edit_value(node_id, name, app_data)
+
+    def on_combo(self, sender, app_data, user_data):
+        node_id, name = user_data
+        widget = self.fields[name]
+        widget.shown = app_data
+        self.ctx.edit_value(node_id, name, widget.labels.get(app_data, app_data))
+
+    def on_number_text(self, sender, app_data, user_data):
+        node_id, name = user_data
+        widget = self.fields[name]
+        text = app_data.strip()
+        if text == "":
+            value = UNSET
+        else:
+            try:
+                value = int(text) if widget.fld.kind == INT else float(text)
+            except ValueError:
+                return  # half-typed ("0.", "-"): wait for more
+        widget.shown = app_data
+        self.ctx.edit_value(node_id, name, value)
+
+    def on_key(self, sender, app_data, user_data):
+        node_id, name = user_data
+        self.ctx.edit_value(node_id, name, dpg.get_value(sender))
+
+    def on_browse(self, sender, app_data, user_data):
+        (node_id, name), directory = user_data
+        self.ctx.browse(node_id, name, directory)
+
+    def on_extra(self, sender, app_data, user_data):
+        try:
+            values = json.loads(app_data) if app_data.strip() else {}
+        except ValueError:
+            values = None
+        if not isinstance(values, dict):
+            self._extra_error = "not a JSON object yet"
+            self._show_problems((("error", "Extra settings: not a JSON object yet"),))
+            return
+        self._extra_error = None
+        self.ctx.edit_values(self.node_id, values)
+
+    def on_move(self, sender, app_data, user_data):
+        dst, pin, old, new = user_data
+        self.ctx.reorder(dst, pin, old, new)
+
+    # ------------------------------------------------------------ refresh
+    def refresh(self, node: Node, script: str, problems: list, in_links: dict[str, list[tuple[str, str]]]):
+        """Show the node's current values, visibility, title, ordered links and problems."""
+        spec = self.spec
+        defaults = {f.name: f.default_for(script) for f in spec.fields}
+        any_advanced = False
+        for name, widget in self.fields.items():
+            fld = widget.fld
+            visible = fld.applies_to(script) and fld.is_active(node.values, defaults)
+            if visible != dpg.is_item_shown(widget.row):
+                dpg.configure_item(widget.row, show=visible)
+            if visible:
+                widget.show(effective_value(spec, fld, node.values, script))
+                any_advanced |= fld.advanced
+        if self.advanced:
+            dpg.configure_item(self.advanced, show=any_advanced)
+        if self.extra_text and not dpg.is_item_active(self.extra_text):
+            text = json.dumps(node.values, indent=1, ensure_ascii=False) if node.values else ""
+            if text != dpg.get_value(self.extra_text) and not getattr(self, "_extra_error", None):
+                dpg.set_value(self.extra_text, text)
+        title = node_title(spec, node, script)
+        if title != self.shown_title:
+            dpg.configure_item(self.item, label=title)
+            self.shown_title = title
+        for pin, group in self.order_groups.items():
+            self._show_order(pin, group, in_links.get(pin, []))
+        lines = tuple((d.severity, d.message) for d in problems if d.severity in ("error", "warning"))
+        if getattr(self, "_extra_error", None):
+            lines = (("error", "Extra settings: not a JSON object yet"),) + lines
+        self._show_problems(lines)
+
+    def _show_order(self, pin: str, group: int, links: list[tuple[str, str]]) -> None:
+        """With two or more links into an ordered input: each one numbered, with up/down buttons."""
+        sig = tuple(links)
+        if self.order_shown.get(pin) == sig:
+            return
+        self.order_shown[pin] = sig
+        dpg.delete_item(group, children_only=True)
+        if len(links) < 2:  # one link has no order to show; keeps nodes compact
+            dpg.configure_item(group, show=False)
+            return
+        muted = self.ctx.theme.color("muted_text")
+        for i, (src_id, label) in enumerate(links):
+            with dpg.group(horizontal=True, parent=group, indent=12):
+                dpg.add_text(f"{i + 1}. {label}", color=muted)
+                dpg.add_button(arrow=True, direction=dpg.mvDir_Up, enabled=i > 0,
+                               user_data=(self.node_id, pin, i, i - 1), callback=self.on_move)
+                dpg.add_button(arrow=True, direction=dpg.mvDir_Down, enabled=i < len(links) - 1,
+                               user_data=(self.node_id, pin, i, i + 1), callback=self.on_move)
+        dpg.configure_item(group, show=True)
+
+    def _show_problems(self, lines: tuple) -> None:
+        if lines == self.shown_problems:
+            return
+        self.shown_problems = lines
+        dpg.delete_item(self.problems, children_only=True)
+        theme = self.ctx.theme
+        for severity, message in lines[:6]:
+            colour = theme.color("error_text" if severity == "error" else "warning_text")
+            dpg.add_text(("\u00d7 " if severity == "error" else "! ") + message, color=colour,
+                         wrap=WIDTH + 130, parent=self.problems)
+        if len(lines) > 6:
+            dpg.add_text(f"\u2026 and {len(lines) - 6} more (see Problems)", parent=self.problems,
+                         color=theme.color("muted_text"))
+        dpg.configure_item(self.problems, show=bool(lines))
+
+    def set_theme(self, theme_item: int) -> None:
+        if theme_item != self.shown_theme:
+            dpg.bind_item_theme(self.item, theme_item)
+            self.shown_theme = theme_item

@@ -1,0 +1,62 @@
+"""Keyboard shortcuts and canvas mouse gestures, as one global handler registry.
+
+Text fields keep their own keys: while one is being edited, Delete, Ctrl+Z/Y/C/V/D go to it.
+"""
+from __future__ import annotations
+
+import dearpygui.dearpygui as dpg
+
+# key -> (needs ctrl, action name on the app, allowed while a text field is active)
+SHORTCUTS = {
+    "Z": (True, "undo", False),
+    "Y": (True, "redo", False),
+    "C": (True, "copy_selection", False),
+    "V": (True, "paste", False),
+    "D": (True, "duplicate_selection", False),
+    "S": (True, "save", True),
+    "O": (True, "open_file", True),
+    "N": (True, "new_file", True),
+    "Spacebar": (True, "open_node_search", True),
+    "Delete": (False, "delete_selection", False),
+    "Home": (False, "frame_all", False),
+    "F": (False, "centre_selection", False),
+}
+
+
+def ctrl_down() -> bool:
+    return any(dpg.is_key_down(k) for k in (dpg.mvKey_LControl, dpg.mvKey_RControl))
+
+
+def shift_down() -> bool:
+    return any(dpg.is_key_down(k) for k in (dpg.mvKey_LShift, dpg.mvKey_RShift))
+
+
+def install(app) -> int:
+    """Register the handlers; returns the registry (deleted with the UI)."""
+
+    def on_key(sender, key, user_data):
+        needs_ctrl, action, in_text = user_data
+        if needs_ctrl != ctrl_down():
+            return
+        if not in_text and app.text_input_active():
+            return
+        if action == "undo" and shift_down():
+            action = "redo"  # Ctrl+Shift+Z
+        getattr(app, action)()
+
+    def on_enter(sender, key, user_data):
+        app.picker.pick_first()
+
+    def on_escape(sender, key, user_data):
+        app.picker.close()
+        dpg.configure_item(app.node_menu, show=False)
+
+    with dpg.handler_registry() as registry:
+        for name, spec in SHORTCUTS.items():
+            dpg.add_key_press_handler(getattr(dpg, f"mvKey_{name}"), callback=on_key, user_data=spec)
+        dpg.add_key_press_handler(dpg.mvKey_Return, callback=on_enter)
+        dpg.add_key_press_handler(dpg.mvKey_Escape, callback=on_escape)
+        dpg.add_mouse_click_handler(dpg.mvMouseButton_Left, callback=lambda *_: app.canvas.on_press())
+        dpg.add_mouse_release_handler(dpg.mvMouseButton_Left, callback=lambda *_: app.on_left_release())
+        dpg.add_mouse_click_handler(dpg.mvMouseButton_Right, callback=lambda *_: app.on_right_click())
+    return registry

@@ -1,0 +1,279 @@
+"""The editor under Xvfb with real mouse and keyboard input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dpg_lora.compiler import compile_graph
+from dpg_lora.document import Document
+from dpg_lora.graph import graph_to_text, load_graph
+from tests.core.util import small_graph
+
+PRESETS = sorted((Path(__file__).resolve().parents[2] / "presets").glob("*.json"))
+
+
+def open_graph(gui, graph):
+    gui.app.set_document(Document(graph))
+    gui.frames(4)
+    return gui.app.doc
+
+
+def preview_json(gui) -> str:
+    return gui.dpg.get_value(gui.app.preview.json)
+
+
+def graph_with_spare_image(gui):
+    graph = small_graph()
+    doc = open_graph(gui, graph)
+    doc.add_node("image_item", (330, 470), {"key": "extra", "suffix": "_X"})
+    gui.frames(3)
+    return doc
+
+
+@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.stem)
+def test_every_preset_previews_exactly_what_compile_writes(gui, preset):
+    assert gui.app.open_path(str(preset))
+    gui.frames(3)
+    assert preview_json(gui) == compile_graph(load_graph(preset)).config_text
+    assert len(gui.app.canvas.views) == len(load_graph(preset).nodes)
+    assert len(gui.app.canvas.links) == len(load_graph(preset).links)
+
+
+def test_presets_exist():
+    assert PRESETS, "presets/ is empty"
+
+
+def test_mouse_drag_creates_a_link_and_updates_the_preview(gui):
+    doc = graph_with_spare_image(gui)
+    assert '"extra"' not in preview_json(gui)
+    gui.drag(gui.pin("image_item_1"), gui.pin("il0", "items"))
+    assert doc.find_link("image_item_1", "il0", "items") is not None
+    image_configs = json.loads(preview_json(gui))["dataset_configs"][0]["image_configs"]
+    assert list(image_configs) == ["train", "extra"]
+    assert len(gui.app.canvas.links) == len(doc.graph.links)
+
+
+def test_incompatible_link_is_refused_with_a_reason(gui):
+    doc = open_graph(gui, small_graph())
+    before = graph_to_text(doc.graph)
+    links_before = len(gui.app.canvas.links)
+    gui.drag(gui.pin("cap0"), gui.pin("il0", "items"))
+    assert "refused" in gui.app.status_message()
+    assert "takes a" in gui.app.status_message()
+    assert graph_to_text(doc.graph) == before
+    assert len(gui.app.canvas.links) == links_before
+
+
+def test_typing_into_a_field_then_undo_and_redo(gui):
+    doc = open_graph(gui, small_graph())
+    before = graph_to_text(doc.graph)
+    gui.show("lora")
+    rank = gui.app.canvas.views["lora"].fields["rank"].widget
+    gui.click(*gui.centre(rank))
+    gui.key("a", "Control_L")
+    gui.type("32")
+    gui.key("Return")
+    assert doc.graph.node("lora").values["rank"] == 32
+    assert json.loads(preview_json(gui))["rank"] == 32
+    assert gui.dpg.get_viewport_title().startswith("*")
+    gui.click(*gui.empty_canvas_point())  # leave the field so Ctrl+Z is the editor's
+    gui.key("z", "Control_L")
+    assert graph_to_text(doc.graph) == before
+    assert json.loads(preview_json(gui))["rank"] == 8
+    assert gui.dpg.get_value(rank) == 8
+    assert not gui.dpg.get_viewport_title().startswith("*")
+    gui.key("y", "Control_L")
+    assert doc.graph.node("lora").values["rank"] == 32
+    assert gui.dpg.get_value(rank) == 32
+
+
+def test_delete_key_removes_the_selected_node_and_undo_restores_it(gui):
+    doc = open_graph(gui, small_graph())
+    before = graph_to_text(doc.graph)
+    gui.click(*gui.title("cap0"))
+    assert gui.app.canvas.selection()[0] == ["cap0"]
+    gui.key("Delete")
+    assert "cap0" not in {n.id for n in doc.graph.nodes}
+    assert "cap0" not in gui.app.canvas.views
+    assert json.loads(preview_json(gui))["dataset_configs"][0]["caption_configs"] == {}
+    gui.key("z", "Control_L")
+    assert graph_to_text(doc.graph) == before
+    assert "cap0" in gui.app.canvas.views
+
+
+def test_copy_paste_and_duplicate_keep_internal_links(gui):
+    doc = open_graph(gui, small_graph())
+    gui.click(*gui.title("cap0"))
+    gui.key("c", "Control_L")
+    gui.move(*gui.empty_canvas_point())
+    gui.key("v", "Control_L")
+    assert "caption_item_1" in gui.app.canvas.views
+    pasted = doc.graph.node("caption_item_1")
+    assert pasted.values == doc.graph.node("cap0").values
+    gui.click(*gui.title("cl0"))
+    gui.key("d", "Control_L")
+    assert any(n.type == "caption_list" and n.id != "cl0" for n in doc.graph.nodes)
+    # a two-node selection keeps the link between the copies
+    payload = doc.copy(["cap0", "cl0"])
+    new_ids = doc.paste(payload)
+    gui.frames(2)
+    new_item = next(i for i in new_ids if doc.graph.node(i).type == "caption_item")
+    new_list = next(i for i in new_ids if doc.graph.node(i).type == "caption_list")
+    assert doc.find_link(new_item, new_list, "items") is not None
+    assert len(gui.app.canvas.links) == len(doc.graph.links)
+
+
+def test_dragging_a_node_is_an_undoable_move(gui):
+    doc = open_graph(gui, small_graph())
+    start = doc.graph.node("img0").pos
+    x, y = gui.title("img0")
+    gui.drag((x, y), (x + 60, y + 40))
+    moved = doc.graph.node("img0").pos
+    assert abs(moved[0] - start[0] - 60) <= 2 and abs(moved[1] - start[1] - 40) <= 2
+    gui.key("z", "Control_L")
+    assert doc.graph.node("img0").pos == start
+    assert tuple(gui.dpg.get_item_pos(gui.app.canvas.views["img0"].item)) == gui.app.canvas._grid(start)
+
+
+def test_link_dropped_on_empty_canvas_offers_fitting_nodes(gui):
+    doc = open_graph(gui, small_graph())
+    gui.drag(gui.pin("il0", "items"), gui.empty_canvas_point())
+    picker = gui.app.picker
+    assert picker.shown
+    assert [s.type for s in picker.matches] == ["image_item"]
+    gui.key("Return")
+    assert not picker.shown
+    new = [n for n in doc.graph.nodes if n.type == "image_item" and n.id != "img0"]
+    assert len(new) == 1
+    assert doc.find_link(new[0].id, "il0", "items") is not None
+
+
+def test_ctrl_space_search_adds_a_node(gui):
+    doc = open_graph(gui, small_graph())
+    gui.move(*gui.empty_canvas_point())
+    gui.key("space", "Control_L")
+    assert gui.app.picker.shown
+    gui.type("capt")
+    assert [s.title for s in gui.app.picker.matches][:2] == ["Caption List", "Caption Item"]
+    gui.key("Return")
+    assert len(doc.graph.find("caption_list")) == 2
+
+
+def test_right_click_on_node_adds_a_fitting_input_node(gui):
+    doc = open_graph(gui, small_graph())
+    gui.app.open_node_menu("tl0")
+    gui.frames(2)
+    gui.app._add_input_node("tl0", "items", __import__("dpg_lora.specs", fromlist=["REGISTRY"]).REGISTRY["target_item"])
+    gui.frames(2)
+    assert len(doc.input_links("tl0", "items")) == 2
+
+
+def test_reorder_buttons_change_the_order_in_the_json(gui):
+    doc = graph_with_spare_image(gui)
+    doc.add_link("image_item_1", "il0", "items")
+    gui.frames(3)
+    group = gui.app.canvas.views["il0"].order_groups["items"]
+    rows = gui.dpg.get_item_children(group, 1)
+    assert len(rows) == 2
+    up = gui.dpg.get_item_children(rows[1], 1)[1]
+    gui.click(*gui.centre(up))
+    image_configs = json.loads(preview_json(gui))["dataset_configs"][0]["image_configs"]
+    assert list(image_configs) == ["extra", "train"]
+
+
+def test_problem_click_centres_and_outlines_its_node(gui):
+    graph = small_graph()
+    graph.node("img0").values["suffix"] = "_T"
+    graph.node("ds0").values["train_data_dir"] = ""
+    doc = open_graph(gui, graph)
+    assert any(d.node_id == "ds0" and d.severity == "error" for d in doc.result.diagnostics)
+    view = gui.app.canvas.views["ds0"]
+    assert view.shown_theme == gui.app.theme.errors["dataset"]  # tinted
+    assert gui.dpg.is_item_shown(view.problems)
+    gui.app.preview.select("Problems")
+    gui.frames(2)
+    item = next(i for i, n in gui.app.preview.problem_nodes.items() if n == "ds0")
+    gui.click(*gui.centre(item))
+    gui.frames(2)
+    cx, cy = gui.app.canvas.visible_centre()
+    x0, y0, x1, y1 = gui.app.canvas.node_rect("ds0")
+    assert abs((x0 + x1) / 2 - cx) < 30
+    assert view.shown_theme == gui.app.theme.highlights["dataset"]
+    assert doc.graph.node("ds0").pos == graph.node("ds0").pos  # the model did not move
+
+
+def test_rename_key_in_the_ui_follows_into_references(gui):
+    doc = open_graph(gui, small_graph())
+    key = gui.app.canvas.views["img0"].fields["key"].widget
+    gui.click(*gui.centre(key))
+    gui.key("a", "Control_L")
+    gui.type("main")
+    gui.key("Return")
+    assert doc.graph.node("img0").values["key"] == "main"
+    assert doc.graph.node("cap0").values["image"] == "main"
+    assert doc.result.errors == []
+    assert gui.dpg.get_value(gui.app.canvas.views["cap0"].fields["image"].widget) == "main"
+
+
+def test_screenshot_is_not_blank_and_shows_nodes(gui):
+    assert gui.app.open_path(str(PRESETS[0]))
+    gui.frames(3)
+    got = {}
+    gui.dpg.output_frame_buffer(callback=lambda s, buf: got.setdefault("buf", buf))
+    gui.frames(3)
+    buf = got["buf"]
+    width, height = buf.get_width(), buf.get_height()
+    pixels = memoryview(buf)
+    # sample a grid of pixels: the picture must vary (not one flat colour)
+    samples = [pixels[(y * width + x) * 4] for y in range(0, height, 17) for x in range(0, width, 17)]
+    mean = sum(samples) / len(samples)
+    variance = sum((s - mean) ** 2 for s in samples) / len(samples)
+    assert variance > 0.001
+    # a node's title bar has its category colour
+    view = next(v for v in gui.app.canvas.views.values() if v.spec.category == "items")
+    x0, y0, _, _ = gui.app.canvas.node_rect(next(k for k, v in gui.app.canvas.views.items() if v is view))
+    x, y = int(x0 + 4), int(y0 + 4)
+    rgb = [round(pixels[(y * width + x) * 4 + c] * 255) for c in range(3)]
+    want = gui.app.theme.data["categories"]["items"]
+    assert all(abs(a - b) <= 40 for a, b in zip(rgb, want)), (rgb, want)
+
+
+def test_screenshot_command_writes_a_png(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "shot.png"
+    proc = subprocess.run([sys.executable, "-m", "dpg_lora", "screenshot", str(PRESETS[0]), "-o", str(out),
+                           "--size", "900x600"], capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0 and "Xvfb" in proc.stderr:
+        pytest.skip(proc.stderr.strip())
+    assert proc.returncode == 0, proc.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_save_marks_clean_and_title_shows_the_file(gui, tmp_path):
+    doc = open_graph(gui, small_graph())
+    doc.set_value("lora", "rank", 4)
+    gui.frames(2)
+    assert gui.dpg.get_viewport_title().startswith("*untitled")
+    gui.app._save_to(str(tmp_path / "mine.json"), None)
+    gui.frames(2)
+    assert gui.dpg.get_viewport_title().startswith("mine.json")
+    assert load_graph(tmp_path / "mine.json").node("lora").values["rank"] == 4
+
+
+def test_closing_with_unsaved_changes_asks_first(gui):
+    doc = open_graph(gui, small_graph())
+    doc.set_value("lora", "rank", 4)
+    gui.frames(1)
+    opened = []
+    gui.app.confirm_discard(lambda: opened.append(True))
+    gui.frames(2)
+    assert not opened and gui.app.dialogs.modal is not None
+    gui.app.dialogs.close_modal()
+    doc.undo()
+    gui.app.confirm_discard(lambda: opened.append(True))
+    assert opened == [True]
