@@ -18,20 +18,22 @@ from dpg_lora.ui.dialogs import Dialogs
 from dpg_lora.ui.edit_actions import EditActions
 from dpg_lora.ui.file_actions import FileActions, importer
 from dpg_lora.ui.menus import NodePicker, build_menu_bar
+from dpg_lora.ui.preset_actions import PresetActions, editor_settings
 from dpg_lora.ui.preview import Preview
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, setup_font
 
-LEFT_W, RIGHT_W, STATUS_H, MENU_H = 180, 430, 24, 24
-PRESETS_DIR = Path(__file__).resolve().parents[2] / "presets"
+LEFT_W, RIGHT_W, STATUS_H, MENU_H = 210, 430, 24, 24
 _FONTS: dict[tuple[int, int], int] = {}  # (context id, size) -> font: built once per context
 
 
-class EditorApp(FileActions, EditActions):
-    def __init__(self, *, theme: str = DEFAULT_THEME, runner: bool = True, presets_dir: Path | None = None):
+class EditorApp(FileActions, EditActions, PresetActions):
+    def __init__(self, *, theme: str | None = None, runner: bool = True, presets_dir: Path | None = None):
         self.doc = Document()
-        self.theme_name = theme
+        self.settings, self.settings_problem = editor_settings(presets_dir)
+        self.presets_dir = self.settings.presets_dir
+        self.theme_name = theme or (self.settings.theme if self.settings.theme in available_themes()
+                                    else DEFAULT_THEME)
         self.runner_enabled = runner
-        self.presets_dir = Path(presets_dir) if presets_dir else PRESETS_DIR
         self.shown_revision: int | None = None
         self.text_inputs: set[int] = set()
         self.clipboard: dict | None = None
@@ -56,7 +58,8 @@ class EditorApp(FileActions, EditActions):
                 self.centre = dpg.add_child_window(width=400, height=400, border=False, no_scrollbar=True)
                 self.right = dpg.add_child_window(width=RIGHT_W, height=400, border=False)
             with dpg.group(horizontal=True):
-                self.status_line = dpg.add_text("Ready. Right-click the canvas or press Ctrl+Space to add nodes.")
+                self.status_line = dpg.add_text(self.settings_problem or
+                                            "Ready. Right-click the canvas or press Ctrl+Space to add nodes.")
                 self.summary = dpg.add_text("", color=self.theme.color("muted_text"))
         self.canvas = Canvas(self, self.centre)
         self.preview = Preview(self, self.right)
@@ -113,7 +116,8 @@ class EditorApp(FileActions, EditActions):
 
     # ------------------------------------------------------------ hooks for other panels
     def _build_presets_panel(self, parent) -> None:
-        """HOOK: `dpg_lora/ui/presets_panel.py` (another helper's) when present, else a plain list."""
+        """The preset browser (ui/presets_panel.py) with this app as its callbacks (PresetActions);
+        a plain list of the built-in presets if it is missing or fails."""
         try:
             from dpg_lora.ui.presets_panel import PresetsPanel
         except ImportError:

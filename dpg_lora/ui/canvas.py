@@ -45,11 +45,13 @@ class Canvas:
 
     # ------------------------------------------------------------ lifecycle
     def clear(self) -> None:
-        for view in self.views.values():
-            view.delete()
+        # Links first: deleting a node that still has links makes Dear PyGui 2.3.1 erase them while
+        # iterating over them (mvNodeEditor::onChildRemoved), which crashes with 2+ links.
         for item in self.links.values():
             if dpg.does_item_exist(item):
                 dpg.delete_item(item)
+        for view in self.views.values():
+            view.delete()
         self.views.clear()
         self.node_of_item.clear()
         self.attr_info.clear()
@@ -70,6 +72,7 @@ class Canvas:
         return view
 
     def _drop_view(self, node_id: str) -> None:
+        """Remove a node's items, its links first (see clear)."""
         view = self.views.pop(node_id)
         for key in [k for k in self.links if node_id in (k[0], k[1])]:
             item = self.links.pop(key)
@@ -114,8 +117,10 @@ class Canvas:
                 continue
             if link.src not in titles:
                 src = by_id[link.src]
-                titles[link.src] = node_title(REGISTRY[src.type], src, script)
-            in_links.setdefault(link.dst, {}).setdefault(link.dst_pin, []).append((link.src, titles[link.src]))
+                src_spec = REGISTRY[src.type]
+                key = src.values.get(src_spec.key_field.name) if src_spec.key_field else None
+                titles[link.src] = (link.src, key or link.src, node_title(src_spec, src, script))
+            in_links.setdefault(link.dst, {}).setdefault(link.dst_pin, []).append(titles[link.src])
         theme = self.ctx.theme
         lit = self.highlight[0] if self.highlight else None
         for node in graph.nodes:

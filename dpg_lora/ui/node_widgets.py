@@ -38,7 +38,8 @@ class Context(Protocol):
 
 
 def type_title(pin_type: str) -> str:
-    spec = REGISTRY.get(pin_type)
+    """A pin type in words: the node type of that name, else the node type that outputs it."""
+    spec = REGISTRY.get(pin_type) or next((s for s in REGISTRY.values() if s.output == pin_type), None)
     return spec.title if spec else pin_type.replace("_", " ").title()
 
 
@@ -213,6 +214,9 @@ class NodeView:
         self.attrs: dict[int, tuple[str | None, str]] = {}  # attribute -> (input pin or None, pin type)
         self.order_groups: dict[str, int] = {}  # multi input -> group listing its links in order
         self.order_shown: dict[str, tuple] = {}
+        self.order_summary: dict[str, int] = {}
+        self.order_toggle: dict[str, int] = {}
+        self.order_open: set[str] = set()
         self.advanced = 0
         self.extra_text = 0
         self.problems = 0
@@ -238,8 +242,15 @@ class NodeView:
             for pin in spec.inputs:
                 shape = dpg.mvNode_PinShape_QuadFilled if pin.multi else dpg.mvNode_PinShape_CircleFilled
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Input, shape=shape) as attr:
-                    label = pin.label + (" (ordered)" if pin.multi else "")
-                    text = dpg.add_text(label)
+                    with dpg.group(horizontal=True):
+                        text = dpg.add_text(pin.label)
+                        if pin.multi:
+                            # link order on the same line ("1 train · 2 ref"), so nodes keep the height
+                            # the layout expects; the arrow opens rows with up/down buttons
+                            self.order_summary[pin.name] = dpg.add_text("", color=ctx.theme.color("muted_text"))
+                            self.order_toggle[pin.name] = dpg.add_button(
+                                arrow=True, direction=dpg.mvDir_Right, show=False, user_data=pin.name,
+                                callback=self.on_toggle_order)
                     with dpg.tooltip(text):
                         dpg.add_text(f"takes: {type_title(pin.type)}"
                                      + (", several, in order" if pin.multi else ", one")
@@ -248,7 +259,7 @@ class NodeView:
                 if pin.type in theme.pins:
                     dpg.bind_item_theme(attr, theme.pins[pin.type])
                 if pin.multi:
-                    # hidden until two links need an order (an empty attribute still takes a row)
+                    # hidden until opened (an empty attribute still takes a row)
                     with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static, show=False) as box:
                         self.order_groups[pin.name] = box
             if spec.freeform:
@@ -331,6 +342,11 @@ class NodeView:
         self._extra_error = None
         self.ctx.edit_values(self.node_id, values)
 
+    def on_toggle_order(self, sender, app_data, pin):
+        self.order_open ^= {pin}
+        dpg.configure_item(sender, direction=dpg.mvDir_Down if pin in self.order_open else dpg.mvDir_Right)
+        dpg.configure_item(self.order_groups[pin], show=pin in self.order_open)
+
     def on_move(self, sender, app_data, user_data):
         dst, pin, old, new = user_data
         self.ctx.reorder(dst, pin, old, new)
@@ -366,25 +382,32 @@ class NodeView:
             lines = (("error", "Extra settings: not a JSON object yet"),) + lines
         self._show_problems(lines)
 
-    def _show_order(self, pin: str, group: int, links: list[tuple[str, str]]) -> None:
-        """With two or more links into an ordered input: each one numbered, with up/down buttons."""
+    def _show_order(self, pin: str, group: int, links: list[tuple[str, str, str]]) -> None:
+        """Links into an ordered input: numbered on the input's line; with two or more, an arrow
+        opens one row per link with up/down buttons."""
         sig = tuple(links)
         if self.order_shown.get(pin) == sig:
             return
         self.order_shown[pin] = sig
+        summary = " \u00b7 ".join(f"{i + 1} {short}" for i, (_, short, _) in enumerate(links))
+        if len(summary) > 34:
+            summary = summary[:33] + "\u2026"
+        dpg.set_value(self.order_summary[pin], summary if len(links) > 1 else "")
+        dpg.configure_item(self.order_toggle[pin], show=len(links) > 1)
         dpg.delete_item(group, children_only=True)
-        if len(links) < 2:  # one link has no order to show; keeps nodes compact
+        if len(links) < 2:
+            self.order_open.discard(pin)
             dpg.configure_item(group, show=False)
             return
         muted = self.ctx.theme.color("muted_text")
-        for i, (src_id, label) in enumerate(links):
+        for i, (_, _, title) in enumerate(links):
             with dpg.group(horizontal=True, parent=group, indent=12):
-                dpg.add_text(f"{i + 1}. {label}", color=muted)
                 dpg.add_button(arrow=True, direction=dpg.mvDir_Up, enabled=i > 0,
                                user_data=(self.node_id, pin, i, i - 1), callback=self.on_move)
                 dpg.add_button(arrow=True, direction=dpg.mvDir_Down, enabled=i < len(links) - 1,
                                user_data=(self.node_id, pin, i, i + 1), callback=self.on_move)
-        dpg.configure_item(group, show=True)
+                dpg.add_text(f"{i + 1}. {title}", color=muted)
+        dpg.configure_item(group, show=pin in self.order_open)
 
     def _show_problems(self, lines: tuple) -> None:
         if lines == self.shown_problems:

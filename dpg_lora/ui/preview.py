@@ -106,12 +106,12 @@ class Preview:
                    "info": theme.color("info_text")}
         for d in diagnostics:
             place = ".".join(p for p in (d.node_id, d.field) if p) or "graph"
-            with dpg.group(parent=self.problems, horizontal=True):
-                dpg.add_text(d.severity, color=colours.get(d.severity))
-                item = dpg.add_selectable(label=f"{place}: {d.message}", user_data=d.node_id,
+            with dpg.group(parent=self.problems):
+                item = dpg.add_selectable(label=f"{d.severity}  {place}", user_data=d.node_id,
                                           callback=self._on_problem)
+                dpg.add_text(d.message, wrap=0, indent=14, color=colours.get(d.severity))
             with dpg.tooltip(item):
-                dpg.add_text(f"{d.code}\n{d.message}", wrap=360)
+                dpg.add_text(f"{d.code}: click to show the node" if d.node_id else d.code, wrap=360)
             if d.node_id:
                 self.problem_nodes[item] = d.node_id
 

@@ -174,10 +174,14 @@ def test_reorder_buttons_change_the_order_in_the_json(gui):
     doc = graph_with_spare_image(gui)
     doc.add_link("image_item_1", "il0", "items")
     gui.frames(3)
-    group = gui.app.canvas.views["il0"].order_groups["items"]
+    view = gui.app.canvas.views["il0"]
+    assert gui.dpg.get_value(view.order_summary["items"]) == "1 train \u00b7 2 extra"
+    gui.click(*gui.centre(view.order_toggle["items"]))
+    group = view.order_groups["items"]
+    assert gui.dpg.is_item_shown(group)
     rows = gui.dpg.get_item_children(group, 1)
     assert len(rows) == 2
-    up = gui.dpg.get_item_children(rows[1], 1)[1]
+    up = gui.dpg.get_item_children(rows[1], 1)[0]
     gui.click(*gui.centre(up))
     image_configs = json.loads(preview_json(gui))["dataset_configs"][0]["image_configs"]
     assert list(image_configs) == ["extra", "train"]

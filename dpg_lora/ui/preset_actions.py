@@ -1,0 +1,81 @@
+"""What the preset browser (ui/presets_panel.py) calls: the store in dpg_lora/presets.py.
+
+Built-in presets open as an untitled copy (Save asks for a name, so the shipped file stays as
+it is); user presets open in place.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from dpg_lora import presets as store
+from dpg_lora.document import Document
+from dpg_lora.graph import GraphFileError, load_graph
+from dpg_lora.settings import Settings, SettingsError, load_settings
+
+
+def editor_settings(presets_dir: Path | None = None) -> tuple[Settings, str | None]:
+    """The user's settings (environment and .env), or defaults and the reason they were not read."""
+    problem = None
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        settings, problem = Settings(), str(exc)
+    if presets_dir is not None:
+        settings = dataclasses.replace(settings, presets_dir=Path(presets_dir))
+    return settings, problem
+
+
+class PresetActions:
+    settings: Settings
+
+    def preset_infos(self) -> list[store.PresetInfo]:
+        return store.list_presets(self.settings)
+
+    def refresh_presets(self) -> None:
+        if self.presets_panel is not None and hasattr(self.presets_panel, "refresh"):
+            self.presets_panel.refresh(self.preset_infos())
+
+    def open_preset(self, info: store.PresetInfo) -> None:
+        if info.source == store.USER:
+            self.open_path_asking(str(info.path))
+            return
+
+        def open_copy() -> None:
+            try:
+                graph = load_graph(info.path)
+            except GraphFileError as exc:
+                self.status(str(exc), error=True)
+                return
+            self.set_document(Document(graph))
+            self.status(f"New graph from the preset \u201c{info.name}\u201d (Save asks for a file name).")
+
+        self.confirm_discard(open_copy)
+
+    def _store(self, action, *args, done: str) -> None:
+        try:
+            result = action(self.settings, *args)
+        except (store.PresetError, SettingsError, OSError) as exc:
+            self.status(str(exc), error=True)
+            return
+        self.refresh_presets()
+        name = getattr(result, "name", None)
+        self.status(done.format(name=name))
+
+    def save_current_as_preset(self, name: str) -> None:
+        if not name:
+            self.status("Type a name for the preset first.", error=True)
+            return
+        self._store(store.save_preset, self.doc.graph, name, done="Saved the preset \u201c{name}\u201d.")
+
+    def rename_preset(self, info: store.PresetInfo, name: str) -> None:
+        if not name:
+            self.status("Type the new name first.", error=True)
+            return
+        self._store(store.rename_preset, info, name, done="Renamed to \u201c{name}\u201d.")
+
+    def duplicate_preset(self, info: store.PresetInfo) -> None:
+        self._store(store.duplicate_preset, info, done="Duplicated as \u201c{name}\u201d.")
+
+    def delete_preset(self, info: store.PresetInfo) -> None:
+        self._store(store.delete_preset, info, done=f"Deleted the preset \u201c{info.name}\u201d.")
