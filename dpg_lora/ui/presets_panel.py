@@ -15,9 +15,10 @@ FolderChanged does the same). Built-in presets are read-only: Rename and Delete 
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import dearpygui.dearpygui as dpg
 
@@ -28,11 +29,20 @@ ERROR_COLOR = (235, 90, 80)
 MUTED_COLOR = (150, 150, 150)
 
 
+@contextlib.contextmanager
+def _button_row() -> Iterator[None]:
+    """Two buttons sharing a narrow panel's width: a one-row, two-column table."""
+    with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame):
+        dpg.add_table_column()
+        dpg.add_table_column()
+        with dpg.table_row():
+            yield
+
+
 class PresetsPanel:
-    def __init__(self, parent: int | str, store_callbacks: Any, *, width: int = -1) -> None:
+    def __init__(self, parent: int | str, store_callbacks: Any) -> None:
         self.parent = parent
         self.callbacks = store_callbacks
-        self.width = width
         self.infos: list[PresetInfo] = []
         self.shown: list[PresetInfo] = []
         self.selected: PresetInfo | None = None
@@ -56,23 +66,23 @@ class PresetsPanel:
 
     def build(self) -> None:
         t = self.tags
-        with dpg.group(parent=self.parent, width=self.width) as t["root"]:
+        with dpg.group(parent=self.parent) as t["root"]:
             dpg.add_text("Presets")
             t["search"] = dpg.add_input_text(hint="search", width=-1,
                                              callback=lambda s, a: self._render_list())
             self._register_text_input(t["search"])
             t["list"] = dpg.add_child_window(height=260, width=-1, border=True)
             t["details"] = dpg.add_group()
-            with dpg.group(horizontal=True):
-                t["open"] = dpg.add_button(label="Open", callback=lambda: self._open_clicked())
-                t["duplicate"] = dpg.add_button(label="Duplicate",
+            with _button_row():
+                t["open"] = dpg.add_button(label="Open", width=-1, callback=lambda: self._open_clicked())
+                t["duplicate"] = dpg.add_button(label="Duplicate", width=-1,
                                                 callback=lambda: self._forward("duplicate_preset"))
             t["name"] = dpg.add_input_text(hint="preset name", width=-1)
             self._register_text_input(t["name"])
-            with dpg.group(horizontal=True):
-                t["save_as"] = dpg.add_button(label="Save as preset", callback=lambda: self._save_as_clicked())
-                t["rename"] = dpg.add_button(label="Rename", callback=lambda: self._rename_clicked())
-            t["delete"] = dpg.add_button(label="Delete", callback=lambda: self._delete_clicked())
+            with _button_row():
+                t["save_as"] = dpg.add_button(label="Save as", width=-1, callback=lambda: self._save_as_clicked())
+                t["rename"] = dpg.add_button(label="Rename", width=-1, callback=lambda: self._rename_clicked())
+            t["delete"] = dpg.add_button(label="Delete", width=-1, callback=lambda: self._delete_clicked())
         self.refresh(self._initial_infos())
 
     def _initial_infos(self) -> list[PresetInfo]:
@@ -113,7 +123,7 @@ class PresetsPanel:
             dpg.add_text("no presets match" if self.infos else "no presets", parent=t["list"],
                          color=self._color("muted_text", MUTED_COLOR))
         for info in self.shown:
-            label = ("! " if info.error else "") + info.name + ("  (user)" if info.source == "user" else "")
+            label = ("! " if info.error else "") + ("[user] " if info.source == "user" else "") + info.name
             item = dpg.add_selectable(label=label, parent=t["list"], user_data=info,
                                       default_value=info == self.selected,
                                       callback=lambda s, a, u: self._select(u))

@@ -64,7 +64,7 @@ def _enabled(panel: PresetsPanel, key: str) -> bool:
 def test_lists_with_badge_and_searches(window):
     panel = PresetsPanel(window, Recorder())
     panel.build()
-    assert _labels(panel) == ["Single images", "Flux refs", "Mine ü  (user)", "! broken  (user)"]
+    assert _labels(panel) == ["Single images", "Flux refs", "[user] Mine ü", "! [user] broken"]
     dpg.set_value(panel.tags["search"], "flux2")
     panel._render_list()
     assert _labels(panel) == ["Flux refs"]
