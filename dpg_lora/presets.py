@@ -154,6 +154,14 @@ def _require_user(settings: Settings, info: PresetInfo, action: str) -> None:
 
 # ---------------------------------------------------------------- user preset operations
 
+def _load(info: PresetInfo) -> Graph:
+    """The preset's graph; a file that broke since it was listed is a PresetError."""
+    try:
+        return load_graph(info.path)
+    except GraphFileError as exc:
+        raise PresetError(f"cannot read the preset {info.name!r}: {exc}") from None
+
+
 def save_preset(settings: Settings, graph: Graph, name: str, *, overwrite: bool = False) -> PresetInfo:
     """Write `graph` as a user preset called `name`; PresetExistsError if taken and not `overwrite`."""
     name = _check_name(name)
@@ -169,7 +177,7 @@ def save_as_user_preset(settings: Settings, info: PresetInfo, name: str | None =
     """Copy any preset (built-in or user) into the user folder under a free name."""
     if info.error:
         raise PresetError(f"cannot copy a broken preset: {info.error}")
-    graph = load_graph(info.path)
+    graph = _load(info)
     wanted = _check_name(name) if name else info.name
     if name:
         return save_preset(settings, graph, wanted)
@@ -183,7 +191,7 @@ def duplicate_preset(settings: Settings, info: PresetInfo) -> PresetInfo:
     if info.error:
         raise PresetError(f"cannot duplicate a broken preset: {info.error}")
     free_name, _ = _unique_path(settings, f"{info.name} copy")
-    return save_preset(settings, load_graph(info.path), free_name)
+    return save_preset(settings, _load(info), free_name)
 
 
 def rename_preset(settings: Settings, info: PresetInfo, new_name: str) -> PresetInfo:
@@ -196,7 +204,7 @@ def rename_preset(settings: Settings, info: PresetInfo, new_name: str) -> Preset
     if info.error:
         os.replace(info.path, target)
         return read_preset(target, USER)
-    graph = load_graph(info.path)
+    graph = _load(info)
     atomic_write_text(target, graph_to_text(graph.model_copy(update={"name": new_name})))
     if info.path.name != target.name:  # not just a case change on a case-insensitive disk
         try:

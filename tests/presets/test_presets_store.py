@@ -137,3 +137,13 @@ def test_empty_name_refused(settings):
     graph = load_graph(settings.presets_dir / "alpha.json")
     with pytest.raises(PresetError, match="needs a name"):
         save_preset(settings, graph, "   ")
+
+
+def test_file_broken_after_listing_is_a_preset_error(settings):
+    saved = save_preset(settings, load_graph(settings.presets_dir / "alpha.json"), "Soon broken")
+    saved.path.write_text("{", encoding="utf-8")
+    for op in (lambda: duplicate_preset(settings, saved), lambda: rename_preset(settings, saved, "x"),
+               lambda: save_as_user_preset(settings, saved)):
+        with pytest.raises(PresetError, match="cannot read the preset 'Soon broken'"):
+            op()
+    assert saved.path.exists()
