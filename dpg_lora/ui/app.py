@@ -280,8 +280,10 @@ class EditorApp(FileActions, EditActions, PresetActions):
         self.dialogs.close_file_dialog()
 
 
-def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920) -> int:
-    """Open the editor window (optionally with a graph file) and run until it is closed."""
+def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
+               max_frames: int | None = None) -> int:
+    """Open the editor window (optionally with a graph file) and run until it is closed
+    (or, for smoke tests, for `max_frames` frames)."""
     dpg.create_context()
     dpg.configure_app(manual_callback_management=True)
     dpg.create_viewport(title="dpg-lora", width=width, height=height, disable_close=True)
@@ -294,10 +296,12 @@ def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920)
     if path:
         app.open_path(os.fspath(path))
     try:
-        while dpg.is_dearpygui_running():
+        frames = 0
+        while dpg.is_dearpygui_running() and (max_frames is None or frames < max_frames):
             app.turn()
             dpg.render_dearpygui_frame()
             dpg.run_callbacks(dpg.get_callback_queue())
+            frames += 1
     finally:
         dpg.destroy_context()
     return 0

@@ -147,8 +147,8 @@ class FieldWidget:
             values = list(fld.choices)
         elif kind == RESOLUTION:
             values = [str(b) for b in profile(doc.result.script).buckets] if doc.result.script else []
-            if not fld.required:
-                values.insert(0, "")
+            if fld.optional or fld.default_for(doc.result.script) in ("", None):
+                values.insert(0, "")  # empty means "the dataset's / script's own size"
         else:  # KEY
             values = doc.dataset_keys_for(self.view.node_id, fld.key_kind)
             if not fld.required or value in ("", None):

@@ -281,3 +281,118 @@ def test_closing_with_unsaved_changes_asks_first(gui):
     doc.undo()
     gui.app.confirm_discard(lambda: opened.append(True))
     assert opened == [True]
+
+
+def test_write_config_writes_exactly_the_preview(gui, tmp_path):
+    graph = small_graph()
+    graph.node("script").values.update(trainer_dir=str(tmp_path), config_path="sub/cfg.json")
+    doc = open_graph(gui, graph)
+    gui.app.write_config()
+    gui.frames(2)
+    written = (tmp_path / "sub" / "cfg.json").read_text(encoding="utf-8")
+    assert written == doc.result.config_text == preview_json(gui)
+    assert "Wrote" in gui.app.status_message()
+
+
+def test_fields_follow_the_chosen_script(gui):
+    from dpg_lora.scripts import SCRIPTS, profile
+    from dpg_lora.specs import REGISTRY
+
+    doc = open_graph(gui, small_graph())
+    script = doc.result.script
+    # a Misc Settings field some other new-schema script accepts but this one does not
+    other, fld = next((s, f) for f in REGISTRY["misc_settings"].fields for s in SCRIPTS
+                      if script not in f.scripts and s in f.scripts and profile(s).schema == "new")
+    row = gui.app.canvas.views["misc"].fields[fld.name].row
+    assert not gui.dpg.is_item_shown(row)
+    doc.set_value("script", "script", other)
+    gui.frames(2)
+    assert gui.dpg.is_item_shown(row)
+    resolution = gui.app.canvas.views["misc"].fields["resolution"]
+    assert [v for v in resolution.labels.values()] == [str(b) for b in profile(other).buckets]
+
+
+def test_key_fields_offer_the_keys_of_their_dataset(gui):
+    doc = graph_with_spare_image(gui)
+    image = gui.app.canvas.views["cap0"].fields["image"]
+    assert list(image.labels.values()) == ["train"]
+    doc.add_link("image_item_1", "il0", "items")
+    gui.frames(2)
+    assert list(image.labels.values()) == ["train", "extra"]
+    image.view.on_combo(image.widget, "extra", ("cap0", "image"))
+    gui.frames(2)
+    assert doc.graph.node("cap0").values["image"] == "extra"
+
+
+def test_requires_condition_shows_dependent_fields(gui):
+    doc = open_graph(gui, small_graph())
+    fields = gui.app.canvas.views["cap0"].fields
+    assert not gui.dpg.is_item_shown(fields["reference_config"].row)
+    doc.set_value("cap0", "use_reference_list", True)
+    gui.frames(2)
+    assert gui.dpg.is_item_shown(fields["reference_config"].row)
+
+
+def test_free_form_extra_settings_edit_as_json(gui):
+    doc = open_graph(gui, small_graph())
+    node_id = doc.add_node("extra_settings", (0, 0), link_to=("script", "extra"))
+    gui.frames(2)
+    view = gui.app.canvas.views[node_id]
+    view.on_extra(view.extra_text, '{"my_flag": tru', None)
+    gui.frames(2)
+    assert gui.dpg.is_item_shown(view.problems)
+    view.on_extra(view.extra_text, '{"my_flag": true}', None)
+    gui.frames(2)
+    assert json.loads(preview_json(gui))["my_flag"] is True
+    assert view.shown_problems == (("warning", "no trainer script has a 'my_flag' setting, so it does nothing"),)
+
+
+def test_file_dialog_choice_opens_the_graph(gui):
+    gui.app.open_file()
+    gui.frames(2)
+    dialog = gui.app.dialogs.file_dialog
+    callback = gui.dpg.get_item_callback(dialog)
+    callback(dialog, {"file_path_name": str(PRESETS[0]), "selections": {PRESETS[0].name: str(PRESETS[0])}})
+    gui.frames(2)
+    assert gui.app.doc.path == str(PRESETS[0])
+    assert gui.dpg.get_viewport_title().startswith(PRESETS[0].name)
+
+
+def test_switching_theme_rebuilds_the_canvas(gui):
+    doc = open_graph(gui, small_graph())
+    gui.app.switch_theme("light")
+    gui.frames(3)
+    assert gui.app.theme.name == "light"
+    assert set(gui.app.canvas.views) == {n.id for n in doc.graph.nodes}
+    assert preview_json(gui) == doc.result.config_text
+    gui.app.switch_theme("dark")
+    gui.frames(2)
+
+
+def test_import_menu_without_or_with_an_importer(gui, monkeypatch):
+    import dpg_lora.ui.file_actions as fa
+
+    monkeypatch.setattr(fa, "importer", lambda: None)
+    gui.app.import_file()
+    assert "not available" in gui.app.status_message()
+    graph = small_graph()
+    monkeypatch.setattr(fa, "importer", lambda: (lambda path: (graph, ["kept 1 unknown key"])))
+    gui.app.import_file()
+    dialog = gui.app.dialogs.file_dialog
+    gui.dpg.get_item_callback(dialog)(dialog, {"file_path_name": "/x/config.json", "selections": {}})
+    gui.frames(2)
+    assert gui.app.doc.graph is graph and gui.app.doc.dirty and gui.app.doc.path is None
+    gui.app.dialogs.close_modal()
+
+
+def test_run_editor_opens_a_graph_and_runs_its_loop(x_display, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from dpg_lora.ui.app import run_editor; "
+            "sys.exit(run_editor(sys.argv[1], width=900, height=600, max_frames=10))")
+    env = dict(os.environ, DPG_LORA_USER_DIR=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", code, str(PRESETS[0])], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
