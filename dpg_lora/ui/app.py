@@ -17,6 +17,7 @@ from dpg_lora.ui.canvas import Canvas
 from dpg_lora.ui.dialogs import Dialogs
 from dpg_lora.ui.edit_actions import EditActions
 from dpg_lora.ui.file_actions import FileActions, importer
+from dpg_lora.ui.file_sync import FileSync
 from dpg_lora.ui.menus import NodePicker, build_menu_bar
 from dpg_lora.ui.preset_actions import PresetActions, editor_settings
 from dpg_lora.ui.preview import Preview
@@ -27,13 +28,15 @@ _FONTS: dict[tuple[int, int], int] = {}  # (context id, size) -> font: built onc
 
 
 class EditorApp(FileActions, EditActions, PresetActions):
-    def __init__(self, *, theme: str | None = None, runner: bool = True, presets_dir: Path | None = None):
+    def __init__(self, *, theme: str | None = None, runner: bool = True, presets_dir: Path | None = None,
+                 watch: bool = False, autosave: bool = False):
         self.doc = Document()
         self.settings, self.settings_problem = editor_settings(presets_dir)
         self.presets_dir = self.settings.presets_dir
         self.theme_name = theme or (self.settings.theme if self.settings.theme in available_themes()
                                     else DEFAULT_THEME)
         self.runner_enabled = runner
+        self.watch_enabled, self.autosave_enabled = watch, autosave
         self.shown_revision: int | None = None
         self.text_inputs: set[int] = set()
         self.clipboard: dict | None = None
@@ -67,6 +70,7 @@ class EditorApp(FileActions, EditActions, PresetActions):
         self.node_menu = dpg.add_window(popup=True, show=False, no_title_bar=True, autosize=True,
                                         no_saved_settings=True)
         self.dialogs = Dialogs(self)
+        self.sync = FileSync(self, watch=self.watch_enabled, autosave=self.autosave_enabled)
         self.handlers = shortcuts.install(self)
         self._build_presets_panel(self.left)
         self._build_run_panel(self.preview.run_tab)
@@ -177,10 +181,14 @@ class EditorApp(FileActions, EditActions, PresetActions):
             self.run_panel.stop_clicked()
 
     # ------------------------------------------------------------ the document
-    def set_document(self, doc: Document) -> None:
+    def set_document(self, doc: Document, keep_view: bool = False) -> None:
+        offset = self.canvas.offset
         self.canvas.clear()
         self.doc = doc
-        if doc.graph.nodes:  # start with the graph's top-left corner in view
+        self.sync.opened(doc)
+        if keep_view:  # a reload of the same file: the view stays where it was
+            self.canvas.offset = offset
+        elif doc.graph.nodes:  # start with the graph's top-left corner in view
             left = min(n.pos[0] for n in doc.graph.nodes)
             top = min(n.pos[1] for n in doc.graph.nodes)
             self.canvas.offset = (30 - left, 30 - top)
@@ -206,6 +214,7 @@ class EditorApp(FileActions, EditActions, PresetActions):
 
     def turn(self) -> None:
         """One loop turn before a frame: drain queues, refresh only when the document changed."""
+        self.sync.poll()
         if self.canvas.pending_drop is not None:
             drop = self.canvas.take_drop()
             if drop:
@@ -278,6 +287,7 @@ class EditorApp(FileActions, EditActions, PresetActions):
                 dpg.delete_item(item)
         self.dialogs.close_modal()
         self.dialogs.close_file_dialog()
+        self.sync.close()
 
 
 def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
@@ -287,7 +297,7 @@ def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
     dpg.create_context()
     dpg.configure_app(manual_callback_management=True)
     dpg.create_viewport(title="dpg-lora", width=width, height=height, disable_close=True)
-    app = EditorApp().build(width, height)
+    app = EditorApp(watch=True, autosave=True).build(width, height)
     dpg.setup_dearpygui()
     dpg.show_viewport()
     dpg.set_primary_window(app.root, True)
@@ -295,6 +305,8 @@ def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
     dpg.set_exit_callback(lambda *_: app.request_quit())
     if path:
         app.open_path(os.fspath(path))
+    if app.dialogs.modal is None:
+        app.sync.offer_recovery()
     try:
         frames = 0
         while dpg.is_dearpygui_running() and (max_frames is None or frames < max_frames):
@@ -303,6 +315,7 @@ def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
             dpg.run_callbacks(dpg.get_callback_queue())
             frames += 1
     finally:
+        app.sync.close()  # stop the watcher thread before the context goes (it never calls dpg)
         dpg.destroy_context()
     return 0
 

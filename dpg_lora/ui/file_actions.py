@@ -98,6 +98,7 @@ class FileActions:
         except OSError as exc:
             self.dialogs.error("Cannot save", f"{path}: {exc.strerror or exc}")
             return
+        self.sync.saved(self.doc)
         self._remember(path)
         self.status(f"Saved {path}")
         self.shown_revision = None  # the title changes

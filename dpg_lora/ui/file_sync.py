@@ -1,0 +1,143 @@
+"""The editor's link to the disk while it runs: watching, reloading, autosave and recovery.
+
+- The watcher thread (dpg_lora/watch.py) puts events on a queue; `poll()` drains it on the UI
+  thread: a preset folder change refreshes the browser, a change to the open graph file goes
+  through reload-or-ask (dpg_lora/reload.py).
+- Autosave (dpg_lora/autosave.py) snapshots unsaved work every few seconds; at start, work left
+  by a crashed session is offered back.
+Per frame this costs one queue-empty check and one float comparison.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from dpg_lora import reload as reloading
+from dpg_lora.document import Document
+from dpg_lora.graph import GraphFileError, graph_to_text
+from dpg_lora.watch import FileChanged, FolderChanged, WatchFailed, Watcher, drain
+
+AUTOSAVE_CHECK_SECONDS = 1.0
+
+
+class FileSync:
+    def __init__(self, app, *, watch: bool = True, autosave: bool = True):
+        self.app = app
+        self.baseline: str | None = None  # the open file's text as loaded or last saved
+        self.watcher: Watcher | None = None
+        self.autosaver = None
+        self._next_autosave = 0.0
+        settings = app.settings
+        if watch:
+            self.watcher = Watcher(folders=[settings.presets_dir, settings.user_presets_dir])
+            self.watcher.start()
+        if autosave:
+            from dpg_lora.autosave import Autosaver
+
+            self.autosaver = Autosaver(settings.user_dir)
+
+    # ------------------------------------------------------------ document changes
+    def opened(self, doc: Document) -> None:
+        """A document was opened (or created): remember its file's text and watch that file."""
+        self.baseline = None
+        if doc.path:
+            try:
+                with open(doc.path, "rb") as fh:
+                    self.baseline = fh.read().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                self.baseline = None
+        self._watch_file(doc.path)
+
+    def saved(self, doc: Document) -> None:
+        self.baseline = graph_to_text(doc.graph)
+        self._watch_file(doc.path)
+        if self.autosaver is not None:
+            self.autosaver.discard(doc.path)
+            self.autosaver.discard(None)  # an untitled document that was just named
+
+    def _watch_file(self, path: str | None) -> None:
+        if self.watcher is not None:
+            self.watcher.update(files=[path] if path else [])
+
+    # ------------------------------------------------------------ per frame
+    def poll(self) -> None:
+        if self.watcher is not None and not self.watcher.events.empty():
+            for event in drain(self.watcher.events):
+                self._on_event(event)
+        if self.autosaver is not None:
+            now = time.monotonic()
+            if now >= self._next_autosave:
+                self._next_autosave = now + AUTOSAVE_CHECK_SECONDS
+                doc = self.app.doc
+                try:
+                    self.autosaver.tick(now, lambda: graph_to_text(doc.graph), doc.dirty, doc.path)
+                except (OSError, RuntimeError) as exc:
+                    self.app.status(f"Autosave failed: {exc}", error=True)
+
+    def _on_event(self, event) -> None:
+        app = self.app
+        if isinstance(event, FolderChanged):
+            app.refresh_presets()
+        elif isinstance(event, FileChanged):
+            doc = app.doc
+            if doc.path and os.path.abspath(doc.path) == os.path.abspath(event.path):
+                self._file_changed(doc)
+        elif isinstance(event, WatchFailed):
+            app.status(f"Watching files stopped: {getattr(event, 'message', event)}", error=True)
+
+    def _file_changed(self, doc: Document) -> None:
+        state = reloading.OpenFileState(doc.path, self.baseline, doc.dirty)
+        decision = reloading.check_file(state)
+        if decision.action == reloading.Action.ASK:
+            buttons = [(reloading.CHOICE_LABELS[c], (lambda c=c: self._apply(doc, decision, c)))
+                       for c in decision.choices]
+            self.app.dialogs.ask("The file changed on disk", decision.message, buttons)
+            return
+        self._apply(doc, decision, None)
+
+    def _apply(self, doc: Document, decision, choice) -> None:
+        app = self.app
+        resolution = reloading.resolve(decision, choice)
+        if decision.action in (reloading.Action.ERROR, reloading.Action.DELETED, reloading.Action.RELOAD):
+            app.status(decision.message, error=decision.action == reloading.Action.ERROR)
+        if resolution.new_baseline is not None:
+            self.baseline = resolution.new_baseline
+        if resolution.replace_graph is not None:
+            app.set_document(Document(resolution.replace_graph, doc.path), keep_view=True)
+        if resolution.keep_open_unsaved and app.doc is doc:
+            doc.saved_revision = -1  # the file no longer matches: unsaved work
+            app.shown_revision = None
+        if resolution.open_beside is not None:
+            app.set_document(Document(resolution.open_beside, None, dirty=True))
+            app.status("The file's version is open as an untitled graph; yours is in the autosave.")
+
+    # ------------------------------------------------------------ recovery and exit
+    def offer_recovery(self) -> None:
+        if self.autosaver is None:
+            return
+        snapshots = self.autosaver.find_recoverable()
+        if not snapshots:
+            return
+        snap = snapshots[0]
+
+        def recover() -> None:
+            try:
+                graph = reloading.parse_graph_text(snap.text, snap.path or "autosave")
+            except GraphFileError as exc:
+                self.app.status(str(exc), error=True)
+                return
+            self.app.set_document(Document(graph, snap.path, dirty=True))
+            snap.discard()
+            self.app.status(f"Recovered {snap.title} from {time.ctime(snap.saved_at)}.")
+
+        more = f" (and {len(snapshots) - 1} more)" if len(snapshots) > 1 else ""
+        self.app.dialogs.ask("Recover unsaved work?",
+                             f"{snap.title}{more} has changes from {time.ctime(snap.saved_at)} that were "
+                             "never saved (the editor did not close normally).",
+                             [("Recover", recover), ("Discard", snap.discard), ("Later", None)])
+
+    def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.autosaver is not None:
+            self.autosaver.close()
