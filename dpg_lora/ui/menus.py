@@ -96,24 +96,24 @@ class NodePicker:
         pool = self.candidates
         if query.strip():
             self.matches = search(query, pool)[:MAX_RESULTS]
-            for spec in self.matches:
-                self._entry(spec, self.results)
+            for i, spec in enumerate(self.matches):
+                self._entry(spec, self.results, first=i == 0)  # Enter takes the highlighted one
             if not self.matches:
                 dpg.add_text("no node type matches", parent=self.results)
             return
         groups = by_category(pool)
         self.matches = [s for g in groups.values() for s in g]
         if pool is not None and len(self.matches) <= MAX_RESULTS:
-            for spec in self.matches:
-                self._entry(spec, self.results)
+            for i, spec in enumerate(self.matches):
+                self._entry(spec, self.results, first=i == 0)
             return
         for category, specs in groups.items():
             with dpg.menu(label=CATEGORY_TITLES.get(category, category), parent=self.results):
                 for spec in specs:
                     self._entry(spec, 0)
 
-    def _entry(self, spec: NodeSpec, parent) -> None:
-        kwargs = dict(label=spec.title, user_data=spec, callback=self._on_entry)
+    def _entry(self, spec: NodeSpec, parent, first: bool = False) -> None:
+        kwargs = dict(label=spec.title, user_data=spec, callback=self._on_entry, default_value=first)
         item = dpg.add_selectable(parent=parent, **kwargs) if parent else dpg.add_selectable(**kwargs)
         if spec.help:
             with dpg.tooltip(item):

@@ -161,11 +161,17 @@ def test_ctrl_space_search_adds_a_node(gui):
     assert len(doc.graph.find("caption_list")) == 2
 
 
-def test_right_click_on_node_adds_a_fitting_input_node(gui):
+def test_right_click_on_a_node_offers_fitting_input_nodes(gui):
+    from dpg_lora.specs import REGISTRY
+
     doc = open_graph(gui, small_graph())
-    gui.app.open_node_menu("tl0")
-    gui.frames(2)
-    gui.app._add_input_node("tl0", "items", __import__("dpg_lora.specs", fromlist=["REGISTRY"]).REGISTRY["target_item"])
+    gui.click(*gui.title("tl0"), button=3)
+    assert gui.dpg.is_item_shown(gui.app.node_menu)
+    labels = [gui.dpg.get_item_label(i) for i in gui.dpg.get_item_children(gui.app.node_menu, 1)]
+    assert "Add input node\u2026" in labels
+    gui.key("Escape")
+    assert not gui.dpg.is_item_shown(gui.app.node_menu)
+    gui.app._add_input_node("tl0", "items", REGISTRY["target_item"])
     gui.frames(2)
     assert len(doc.input_links("tl0", "items")) == 2
 
@@ -472,3 +478,17 @@ def test_preset_folder_change_refreshes_the_browser(gui):
     assert wait_for(gui, lambda: any(i.name == "Mine from disk" for i in panel.infos))
     (folder / "mine_from_disk.json").unlink()
     assert wait_for(gui, lambda: not any(i.name == "Mine from disk" for i in panel.infos))
+
+
+def test_detaching_a_link_is_an_undoable_unlink(gui):
+    doc = open_graph(gui, small_graph())
+    before = graph_to_text(doc.graph)
+    canvas = gui.app.canvas
+    item = next(i for k, i in canvas.links.items() if k[:3] == ("cap0", "cl0", "items"))
+    canvas._on_delink(canvas.editor, item)  # what imnodes reports for a Ctrl+drag detach
+    gui.frames(2)
+    assert doc.find_link("cap0", "cl0", "items") is None
+    assert not gui.dpg.does_item_exist(item)
+    gui.key("z", "Control_L")
+    assert graph_to_text(doc.graph) == before
+    assert any(k[:3] == ("cap0", "cl0", "items") for k in canvas.links)
