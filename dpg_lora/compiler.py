@@ -191,6 +191,8 @@ class _Compiler:
             out = []
             for i, src in enumerate(self.inputs(node_id, spec.inputs[0].name)):
                 self.reach(src)
+                if node_id in self.dataset_of:
+                    self.dataset_of[src] = self.dataset_of[node_id]
                 out.append(self.item_value(src, path + (i,)))
             self.origins[path] = (node_id, None)
             return out

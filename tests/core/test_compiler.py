@@ -178,6 +178,7 @@ def test_reference_config_extra_only_for_flux2klein():
     longcat = with_reference("train_longcat_edit.py").config["dataset_configs"][0]
     assert klein["batch_configs"][0]["reference_config_extra"] == {"dropout": 0.0, "min": 0}
     assert "reference_config_extra" not in longcat["batch_configs"][0]
+    assert with_reference("train_longcat_edit.py").dataset_of["src2"] == "ds0"
     assert longcat["reference_configs"] == {"ref": [
         {"sample_type": "from_same_name", "image": "train"},
         {"sample_type": "from_subdir", "image": "train", "suffix": "_x", "count": 2}]}
