@@ -97,6 +97,15 @@ def _defaults(spec: NodeSpec, script: str) -> dict[str, Any]:
     return _defaults_by_type(spec.type, script)
 
 
+def set_machine_defaults(trainer_dir: str | None = None, python: str | None = None) -> None:
+    """This machine's trainer folder and interpreter, used where a Script Loader leaves them unset."""
+    from dpg_lora.specs.types import MACHINE_DEFAULTS
+
+    MACHINE_DEFAULTS.clear()
+    MACHINE_DEFAULTS.update({k: v for k, v in (("trainer_dir", trainer_dir), ("python", python)) if v})
+    _defaults_by_type.cache_clear()
+
+
 @functools.lru_cache(maxsize=512)
 def _defaults_by_type(node_type: str, script: str) -> dict[str, Any]:
     return {f.name: f.default_for(script) for f in REGISTRY[node_type].fields}

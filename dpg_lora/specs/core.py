@@ -25,12 +25,14 @@ SCRIPT_LOADER = NodeSpec(
     fields=(
         FieldSpec("script", CHOICE, "Training script", DEFAULT_SCRIPT, choices=tuple(SCRIPTS),
                   help="The T2ITrainer script to run; defaults and checks follow it."),
-        FieldSpec("trainer_dir", PATH, "Trainer directory", ".",
-                  help="Where the scripts live; the working directory of a run."),
+        FieldSpec("trainer_dir", PATH, "Trainer directory", ".", machine=True,
+                  help="Where the scripts live; the working directory of a run. "
+                       "Default: DPG_LORA_TRAINER_DIR, else the current folder."),
         FieldSpec("config_path", PATH, "Config path", "config.json",
                   help="Where the JSON config is written (relative to the trainer directory)."),
-        FieldSpec("python", PATH, "Python interpreter", "python",
-                  help="The interpreter that has the trainer's dependencies."),
+        FieldSpec("python", PATH, "Python interpreter", "python", machine=True,
+                  help="The interpreter that has the trainer's dependencies. "
+                       "Default: DPG_LORA_PYTHON, else `python`."),
         FieldSpec("launcher", CHOICE, "Launcher", "python", choices=LAUNCHERS,
                   help="`python` runs the script directly; `accelerate` uses accelerate launch."),
         FieldSpec("num_processes", INT, "Processes", 1, min=1, requires=_ACCEL,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -15,8 +16,11 @@ PRESET = ROOT / "presets" / "single_image.json"
 
 
 def dpg_lora(*args, cwd=None):
+    # A clean environment and folder: a developer's own .env or DPG_LORA_* must not leak in.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DPG_LORA_")}
+    env["PYTHONPATH"] = str(ROOT)
     return subprocess.run([sys.executable, "-m", "dpg_lora", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", cwd=cwd, timeout=60)
+                          text=True, encoding="utf-8", cwd=cwd or ROOT / "tests", timeout=60, env=env)
 
 
 def test_print_config_is_exactly_what_out_writes(tmp_path):
@@ -61,3 +65,26 @@ def test_unreadable_file_exits_2_with_one_line(tmp_path):
 def test_help_lists_the_subcommands():
     res = dpg_lora("--help")
     assert res.returncode == 0 and "compile" in res.stdout
+
+
+def test_machine_settings_are_the_script_loaders_defaults(tmp_path):
+    trainer = tmp_path / "T2I Trainer"
+    trainer.mkdir()
+    (tmp_path / ".env").write_text(f"DPG_LORA_TRAINER_DIR={trainer}\nDPG_LORA_PYTHON={sys.executable}\n",
+                                   encoding="utf-8")
+    res = dpg_lora("compile", PRESET, "--print", "command", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert shlex.split(res.stdout)[0] == sys.executable
+    # A value set on the node still wins.
+    g = small_graph()
+    g.node("script").values["python"] = "/opt/other/python"
+    save_graph(g, tmp_path / "g.json")
+    res = dpg_lora("compile", tmp_path / "g.json", "--print", "command", cwd=tmp_path)
+    assert shlex.split(res.stdout)[0] == "/opt/other/python"
+
+
+def test_bad_setting_exits_2_naming_the_variable(tmp_path):
+    (tmp_path / ".env").write_text("DPG_LORA_TRAINER_DIR=/does/not/exist\n", encoding="utf-8")
+    res = dpg_lora("compile", PRESET, cwd=tmp_path)
+    assert res.returncode == 2
+    assert "DPG_LORA_TRAINER_DIR" in res.stderr and res.stderr.count("\n") == 1
