@@ -50,7 +50,8 @@ def _call(action: Callable) -> Callable:
 
 
 class NodePicker:
-    """A popup listing node types: type to filter, Enter takes the first, click takes one.
+    """A popup listing node types: type to filter, Up/Down move the highlight, Enter takes it,
+    a click takes any.
 
     The same popup serves the canvas right-click menu, Ctrl+Space, a link dropped on empty
     canvas and "Add input node…" — the caller passes which types fit and what picking does.
@@ -61,10 +62,12 @@ class NodePicker:
         self.on_pick: Callable[[NodeSpec], None] | None = None
         self.candidates: list[NodeSpec] | None = None
         self.matches: list[NodeSpec] = []
+        self.entries: list[int] = []  # selectables of the flat result list, in `matches` order
+        self.highlight = 0
         with dpg.window(show=False, no_title_bar=True, autosize=True, popup=True, min_size=(260, 60),
                         no_saved_settings=True) as self.window:
             self.heading = dpg.add_text("", color=ctx.theme.color("muted_text"))
-            self.query = dpg.add_input_text(hint="Search nodes\u2026 (Enter adds the first)", width=250,
+            self.query = dpg.add_input_text(hint="Search nodes\u2026 (\u2191\u2193, Enter)", width=250,
                                             callback=self._on_query, on_enter=False)
             ctx.register_text_input(self.query)
             self.results = dpg.add_group()
@@ -93,6 +96,7 @@ class NodePicker:
 
     def _fill(self, query: str) -> None:
         dpg.delete_item(self.results, children_only=True)
+        self.entries, self.highlight = [], 0
         pool = self.candidates
         if query.strip():
             self.matches = search(query, pool)[:MAX_RESULTS]
@@ -115,6 +119,8 @@ class NodePicker:
     def _entry(self, spec: NodeSpec, parent, first: bool = False) -> None:
         kwargs = dict(label=spec.title, user_data=spec, callback=self._on_entry, default_value=first)
         item = dpg.add_selectable(parent=parent, **kwargs) if parent else dpg.add_selectable(**kwargs)
+        if parent == self.results:
+            self.entries.append(item)
         if spec.help:
             with dpg.tooltip(item):
                 dpg.add_text(spec.help, wrap=300)
@@ -122,9 +128,19 @@ class NodePicker:
     def _on_entry(self, sender, app_data, user_data):
         self.pick(user_data)
 
+    def move(self, step: int) -> None:
+        """Move the highlight in the flat result list (Up/Down keys)."""
+        if not self.shown or not self.entries:
+            return
+        dpg.set_value(self.entries[self.highlight], False)
+        self.highlight = (self.highlight + step) % len(self.entries)
+        dpg.set_value(self.entries[self.highlight], True)
+
     def pick_first(self) -> bool:
+        """Enter: take the highlighted match (the first one until Up/Down moved it)."""
         if self.shown and self.matches:
-            self.pick(self.matches[0])
+            index = self.highlight if self.entries else 0
+            self.pick(self.matches[index])
             return True
         return False
 

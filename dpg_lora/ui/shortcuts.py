@@ -55,7 +55,10 @@ def install(app) -> int:
         for name, spec in SHORTCUTS.items():
             dpg.add_key_press_handler(getattr(dpg, f"mvKey_{name}"), callback=on_key, user_data=spec)
         dpg.add_key_press_handler(dpg.mvKey_Return, callback=on_enter)
+        dpg.add_key_press_handler(dpg.mvKey_NumPadEnter, callback=on_enter)
         dpg.add_key_press_handler(dpg.mvKey_Escape, callback=on_escape)
+        dpg.add_key_press_handler(dpg.mvKey_Down, callback=lambda *_: app.picker.move(1))
+        dpg.add_key_press_handler(dpg.mvKey_Up, callback=lambda *_: app.picker.move(-1))
         dpg.add_mouse_click_handler(dpg.mvMouseButton_Left, callback=lambda *_: app.canvas.on_press())
         dpg.add_mouse_release_handler(dpg.mvMouseButton_Left, callback=lambda *_: app.on_left_release())
         dpg.add_mouse_click_handler(dpg.mvMouseButton_Right, callback=lambda *_: app.on_right_click())

@@ -161,6 +161,17 @@ def test_ctrl_space_search_adds_a_node(gui):
     assert len(doc.graph.find("caption_list")) == 2
 
 
+def test_search_arrow_keys_choose_caption_item(gui):
+    doc = open_graph(gui, small_graph())
+    gui.move(*gui.empty_canvas_point())
+    gui.key("space", "Control_L")
+    gui.type("capt")
+    gui.key("Down")
+    gui.key("Return")
+    assert not gui.app.picker.shown
+    assert len(doc.graph.find("caption_item")) == 2 and len(doc.graph.find("caption_list")) == 1
+
+
 def test_right_click_on_a_node_offers_fitting_input_nodes(gui):
     from dpg_lora.specs import REGISTRY
 
