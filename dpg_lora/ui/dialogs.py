@@ -27,8 +27,10 @@ class Dialogs:
             dpg.add_text(message, wrap=400)
             dpg.add_spacer(height=6)
             with dpg.group(horizontal=True):
+                # One width for all, wide enough for the longest label (about 8 px a character).
+                width = max(110, 16 + 8 * max(len(label) for label, _ in buttons))
                 for label, action in buttons:
-                    dpg.add_button(label=label, width=110, user_data=action, callback=self._on_button)
+                    dpg.add_button(label=label, width=width, user_data=action, callback=self._on_button)
         self.modal = win
         return win
 
