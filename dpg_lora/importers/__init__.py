@@ -1,4 +1,76 @@
 """Import files from elsewhere into a dpg-lora graph: T2ITrainer training configs, the original
-editor's workflows, and (passed through) dpg-lora graphs. Each import returns notes, never a
-silent fix."""
+editor's workflows, and (passed through) dpg-lora graphs. Each import lists what it could not
+carry over as notes instead of fixing it silently."""
 from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from dpg_lora.graph import FORMAT, Graph, GraphFileError, graph_from_dict
+from dpg_lora.importers.config import import_config
+from dpg_lora.importers.notes import (
+    BadGraphFileError, ImportError_, ImportNote, NotAnObjectError, NotJSONError, Notes, UnreadableFileError,
+)
+from dpg_lora.importers.workflow import import_workflow, is_workflow
+
+KINDS = ("graph", "workflow", "config")
+
+
+def detect_kind(data: Any) -> str:
+    """"graph", "workflow" or "config"; raises NotAnObjectError for a non-object."""
+    if not isinstance(data, dict):
+        raise NotAnObjectError(f"expected a JSON object, got {type(data).__name__}")
+    if data.get("format") == FORMAT:
+        return "graph"
+    return "workflow" if is_workflow(data) else "config"
+
+
+def read_json(path: str | os.PathLike) -> Any:
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise UnreadableFileError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotJSONError(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise NotJSONError(f"{path}: not JSON: nested too deeply") from None
+
+
+def import_data(data: Any, script: str | None = None, name: str = "") -> tuple[Graph, Notes]:
+    """A parsed file of any kind -> (graph, notes)."""
+    kind = detect_kind(data)
+    if kind == "graph":
+        try:
+            return graph_from_dict(data, name or "<graph>"), Notes()
+        except GraphFileError as exc:
+            raise BadGraphFileError(str(exc)) from None
+    if kind == "workflow":
+        return import_workflow(data, script, name)
+    return import_config(data, script, name)
+
+
+def import_file(path: str | os.PathLike, script: str | None = None) -> tuple[Graph, Notes]:
+    """Read `path` (a training config, an original workflow or a dpg-lora graph) as a graph.
+
+    Raises an ImportError_ subclass only when the file is unreadable, not JSON or not an object.
+    """
+    data = read_json(path)
+    name = os.path.splitext(os.path.basename(os.fspath(path)))[0]
+    try:
+        return import_data(data, script, name)
+    except NotAnObjectError as exc:
+        raise NotAnObjectError(f"{os.fspath(path)}: {exc}") from None
+
+
+__all__ = ["KINDS", "BadGraphFileError", "ImportError_", "ImportNote", "NotAnObjectError", "NotJSONError",
+           "Notes", "UnreadableFileError", "detect_kind", "import_config", "import_data", "import_file",
+           "import_workflow", "read_json"]

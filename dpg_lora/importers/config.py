@@ -8,7 +8,6 @@ cannot hold (a null, a dataset key no script reads, a nested value of another ty
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
 from dpg_lora.builder import GraphBuilder
@@ -24,7 +23,6 @@ from dpg_lora.scripts.profiles import KTX
 OLD_SCHEMA_KEYS = ("image_configs", "caption_configs", "training_set")
 FLAT_KEYS = PART_KEYS  # image/target/reference/caption/batch configs at the top level
 LOADER_KEYS = ("script", "config_path")
-_WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]|\\")
 
 
 def detect_schema(config: dict) -> str:
@@ -162,8 +160,6 @@ class ConfigImporter:
                       "Kept as it is in Extra settings, which overrides the field")
             return
         self.b.graph.node(self.node_of_type[node_type]).values[fld.name] = stored(fld, value)[0]
-        if fld.kind == "path" and isinstance(value, str) and _WINDOWS_PATH.search(value):
-            self.notes.info("WINDOWS_PATH", key, f"{value!r} is a Windows path; it does not resolve on Linux")
 
     def keep(self, key: str, value: Any, code: str, severity: str, message: str) -> None:
         self.extra[key] = value
@@ -202,11 +198,7 @@ class ConfigImporter:
             if not isinstance(ds, dict):
                 self.notes.error("NOT_AN_OBJECT", where, f"expected a dataset object, got {show(ds)}; dropped")
                 continue
-            importer.add(ds, ds_list, where)
-            tdd = ds.get("train_data_dir")
-            if isinstance(tdd, str) and _WINDOWS_PATH.search(tdd):
-                self.notes.info("WINDOWS_PATH", f"{where}.train_data_dir", f"{tdd!r} is a Windows path; on "
-                                "Linux it does not resolve (with backslashes the dataset name is the whole path)")
+            importer.add(ds, ds_list, where)  # Windows paths and the like: the validator flags them
 
     def flat_dataset(self) -> dict[str, Any]:
         ds: dict[str, Any] = {}

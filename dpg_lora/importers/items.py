@@ -17,8 +17,10 @@ def _by_path(node_type: str) -> dict[tuple, FieldSpec]:
     return {f.path: f for f in REGISTRY[node_type].fields if f.path and not f.is_key}
 
 
-def set_value(values: dict, fld: FieldSpec, value: Any, where: str, notes: Notes) -> bool:
-    """Store `value` in `fld` if it has the right kind; note a type change or a rejection."""
+def set_value(values: dict, fld: FieldSpec, value: Any, where: str, notes: Notes,
+              changed: list[str] | None = None) -> bool:
+    """Store `value` in `fld` if it has the right kind; note a type change (or collect it in
+    `changed`) or a rejection."""
     if value is None:
         notes.warning("NULL_DROPPED", where, f"null dropped; {fld.label} keeps its default")
         return False
@@ -26,7 +28,9 @@ def set_value(values: dict, fld: FieldSpec, value: Any, where: str, notes: Notes
     if error:
         notes.warning("VALUE_DROPPED", where, f"{error}; {fld.label} keeps its default")
         return False
-    if not same_json(_emit(fld, value_stored), value):
+    if not same_json(_emit(fld, value_stored), value) and changed is not None:
+        changed.append(f"{fld.name} {show(value)} -> {show(_emit(fld, value_stored))}")
+    elif not same_json(_emit(fld, value_stored), value):
         notes.info("TYPE_CHANGED", where,
                    f"{show(value)} is written back as {show(_emit(fld, value_stored))} ({fld.label} "
                    f"holds a {fld.kind}); the scripts read both the same way")
@@ -76,10 +80,14 @@ def unwritten(node_type: str, values: dict[str, Any], script: str) -> list[Field
     return out
 
 
-def note_unwritten(node_type: str, values: dict[str, Any], script: str, where: str, notes: Notes) -> None:
-    """Say which set values will not reach the config, and why."""
+def note_unwritten(node_type: str, values: dict[str, Any], script: str, where: str, notes: Notes,
+                   note_empty: bool = True) -> None:
+    """Say which set values will not reach the config, and why (empty optional values only if
+    `note_empty`: in a config they were keys, in a workflow they were blank fields)."""
     defaults = _defaults_by_type(node_type, script)
     for fld in unwritten(node_type, values, script):
+        if not note_empty and fld.applies_to(script) and fld.is_active(values, defaults):
+            continue
         here = f"{where}.{'.'.join(fld.path)}"
         if not fld.applies_to(script):
             why = f"only {', '.join(fld.scripts)} read{'s' if len(fld.scripts) == 1 else ''} it"

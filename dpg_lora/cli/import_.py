@@ -1,0 +1,41 @@
+"""`dpg-lora import FILE [--script NAME] -o GRAPH.json`: a training config or an original
+workflow as a graph. (The module name ends in `_` because `import` is a keyword.)"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dpg_lora.graph import save_graph
+from dpg_lora.scripts import SCRIPTS
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="turn a training config or an original editor workflow into a graph",
+                       description="Import a T2ITrainer training config, an original editor workflow or a "
+                                   "dpg-lora graph. Notes go to stdout, one per line; exit 0 on success (notes "
+                                   "or not), 2 when the file is unreadable, not JSON or not an object.")
+    p.add_argument("file", help="training config, workflow or graph (.json)")
+    p.add_argument("--script", choices=tuple(SCRIPTS), metavar="NAME",
+                   help="the trainer script to import for (default: the file's own, else a guess)")
+    p.add_argument("-o", "--out", required=True, metavar="GRAPH.json", help="where to write the graph (atomically)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dpg_lora.importers import ImportError_, import_file
+
+    try:
+        graph, notes = import_file(args.file, script=args.script)
+    except ImportError_ as exc:
+        print(f"dpg-lora: {exc}", file=sys.stderr)
+        return 2
+    try:
+        save_graph(graph, args.out)
+    except OSError as exc:
+        print(f"dpg-lora: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    for note in notes:
+        print(note.line())
+    print(f"wrote {args.out} ({len(graph.nodes)} nodes, {len(graph.links)} links, {len(notes)} notes)",
+          file=sys.stderr)
+    return 0
