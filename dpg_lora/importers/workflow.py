@@ -119,10 +119,11 @@ class WorkflowImporter:
             if not isinstance(edge, dict):
                 self.notes.error("BAD_EDGE", where, f"expected an edge object, got {show(edge)}; dropped")
                 continue
-            src, dst, handle = edge.get("source"), edge.get("target"), edge.get("sourceHandle")
+            src, dst, handle = (v if isinstance(v, str) else "\0" + show(v) for v in  # never a node id
+                                (edge.get("source"), edge.get("target"), edge.get("sourceHandle")))
             if src in self.unsupported or dst in self.unsupported:
                 continue  # noted with the node
-            missing = [str(end) for end in (src, dst) if end not in self.otype]
+            missing = [end.lstrip("\0") for end in (src, dst) if end not in self.otype]
             if missing:
                 self.notes.warning("DANGLING_EDGE", where, f"points at no node ({', '.join(missing)}); dropped")
                 continue
@@ -134,7 +135,7 @@ class WorkflowImporter:
                 handles_of[src] = set(M.FIXED_HANDLES.get(otype, ())) | (
                     set(self.slots(src)) if otype in M.SLOT_PARENTS else set())
             if handle not in handles_of[src]:
-                self.notes.warning("ORPHAN_EDGE", where, f"leaves {src!r} from {show(handle)}, which that node "
+                self.notes.warning("ORPHAN_EDGE", where, f"leaves {src!r} from {handle.lstrip(chr(0))!r}, which that node "
                                    "does not have (a removed slot?); the original ignored it, and so do we")
                 continue
             if (src, handle) in self.child_of:
