@@ -46,6 +46,7 @@ class WorkflowImporter:
         self.visited: set[str] = set()
         self.top_linked: dict[str, str] = {}  # loader pin -> node id
         self.root: str | None = None
+        self.slot_cache: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ reading
     def run(self) -> tuple[Graph, Notes]:
@@ -100,6 +101,11 @@ class WorkflowImporter:
             self.graph.nodes.append(node)
 
     def slots(self, node_id: str) -> list[str]:
+        if node_id not in self.slot_cache:
+            self.slot_cache[node_id] = self.read_slots(node_id)
+        return self.slot_cache[node_id]
+
+    def read_slots(self, node_id: str) -> list[str]:
         default = M.SLOT_PARENTS[self.otype[node_id]][0]
         slots = self.odata[node_id].get("slots")
         if slots is None:
@@ -284,6 +290,11 @@ class WorkflowImporter:
         return next((n for n in self.order if self.otype[n] in otypes and n not in skip), None)
 
     def build_tree(self) -> None:
+        self.build_from_root()
+        for node_id in self.order:  # unconnected subtrees keep their wiring (they compile to nothing)
+            self.visit(node_id)
+
+    def build_from_root(self) -> None:
         roots = [n for n in self.order if self.otype[n] == "scriptNode"]
         if not roots:
             self.notes.error("NO_SCRIPT_LOADER", "", "no Script Loader: the original compiled an empty config. "
