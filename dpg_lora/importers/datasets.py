@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from dpg_lora.builder import GraphBuilder
-from dpg_lora.importers.fields import jpath, show
+from dpg_lora.importers.fields import show
 from dpg_lora.importers.items import fill_item, note_unwritten, set_value
 from dpg_lora.importers.notes import Notes
 from dpg_lora.scripts import profile
@@ -171,7 +171,7 @@ class DatasetImporter:
     def _item(self, parent: str, node_type: str, key: str | None, obj: dict, where: str,
               ignore: tuple[str, ...] = (), extra: dict | None = None, pin: str = "items") -> str:
         values = dict(extra or {})
-        values.update(fill_item(node_type, obj, where, self.notes, self.script, ignore))
+        values.update(fill_item(node_type, obj, where, self.notes, ignore))
         note_unwritten(node_type, values, self.script, where, self.notes)
         if key is not None:
             if key.strip() == "":

@@ -38,7 +38,7 @@ def set_value(values: dict, fld: FieldSpec, value: Any, where: str, notes: Notes
     return True
 
 
-def fill_item(node_type: str, obj: dict, where: str, notes: Notes, script: str,
+def fill_item(node_type: str, obj: dict, where: str, notes: Notes,
               ignore: tuple[str, ...] = ()) -> dict[str, Any]:
     """Values of a `node_type` node from `obj` (an item object of a config)."""
     spec = REGISTRY[node_type]

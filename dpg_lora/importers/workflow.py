@@ -141,8 +141,8 @@ class WorkflowImporter:
                 handles_of[src] = set(M.FIXED_HANDLES.get(otype, ())) | (
                     set(self.slots(src)) if otype in M.SLOT_PARENTS else set())
             if handle not in handles_of[src]:
-                self.notes.warning("ORPHAN_EDGE", where, f"leaves {src!r} from {handle.lstrip(chr(0))!r}, which that node "
-                                   "does not have (a removed slot?); the original ignored it, and so do we")
+                self.notes.warning("ORPHAN_EDGE", where, f"leaves {src!r} from {handle.lstrip(chr(0))!r}, which "
+                                   "that node does not have (a removed slot?); the original ignored it, and so do we")
                 continue
             if (src, handle) in self.child_of:
                 first = self.child_of[(src, handle)][1]
@@ -176,12 +176,12 @@ class WorkflowImporter:
             else:
                 self.notes.warning("NO_KEY", node_id, f"{spec.title} has no key{'' if key is None else ' ' + show(key)}"
                                    "; the original skipped it, and so does the compiler until it has one")
-        ignore = ("key",)
+        ignore = ("key",) + (("reference_list",) if data.get("reference_list", 0) is None else ())  # unticked
         if otype == "referenceEntryNode":
             ignore += self.ref_source_ignored(node_id, data)
         if otype == "captionConfigNode" and isinstance(data.get("reference_list"), dict):
             values["use_reference_list"] = True
-        values.update(fill_item(our, data, node_id, self.notes, self.script_hint(), ignore))
+        values.update(fill_item(our, data, node_id, self.notes, ignore))
         if otype == "imageConfigNode" and "suffix" not in data:
             self.notes.warning("ITEM_DROPPED_BY_ORIGINAL", node_id, "suffix never typed: the original dropped "
                                "this image item; we keep it with suffix \"\" (every image)")
@@ -191,8 +191,6 @@ class WorkflowImporter:
         if otype == "captionConfigNode" and "ext" not in data:
             self.notes.warning("UNSET_FIELD", node_id, "ext never typed: the original left it out (KeyError in "
                                "the scripts); we write the default \".txt\"")
-        if otype == "captionConfigNode" and "reference_list" in data and data["reference_list"] is None:
-            self.notes.info("UNSET_FIELD", node_id, "reference_list unticked")
         return values
 
     def ref_source_ignored(self, node_id: str, data: dict) -> tuple[str, ...]:
@@ -207,9 +205,6 @@ class WorkflowImporter:
                                 "sources, never written by the original) dropped")
             return tuple(hidden)
         return ()
-
-    def script_hint(self) -> str:
-        return self.explicit_script or DEFAULT_SCRIPT
 
     def script_values(self, node_id: str, data: dict) -> dict[str, Any]:
         values: dict[str, Any] = {}
