@@ -82,7 +82,7 @@ class WorkflowImporter:
                 continue
             taken.add(node_id)
             otype = raw.get("type")
-            if otype not in M.NODE_TYPES:
+            if not isinstance(otype, str) or otype not in M.NODE_TYPES:
                 self.unsupported[node_id] = str(otype)
                 what = ("an old-schema node (no old-schema nodes yet)" if otype in M.OLD_SCHEMA_TYPES
                         else "a Config Template (its text was never parsed)" if otype == "configTemplateNode"
