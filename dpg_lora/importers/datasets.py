@@ -103,17 +103,7 @@ class DatasetImporter:
                 obj = self._object(obj, f"{here}[{i}]", "target_item", key)
                 if obj is None:
                     continue
-                sample_type = obj.get("sample_type")
-                if "sample_type" in obj:
-                    if sample_type == "from_same_name":
-                        self.notes.info("SAMPLE_TYPE_DEFAULT", f"{here}[{i}].sample_type",
-                                        "from_same_name is the default for targets; not written")
-                    else:
-                        self.notes.warning("TARGET_SAMPLE_TYPE", f"{here}[{i}].sample_type",
-                                           f"{show(sample_type)} targets have no node yet (Target Items are "
-                                           "same-name); dropped with its suffix/count")
-                ignore = ("sample_type",) + (("suffix", "count") if sample_type == "from_subdir" else ())
-                self._item(lst, "target_item", key, obj, f"{here}[{i}]", ignore)
+                self._item(lst, "target_item", key, obj, f"{here}[{i}]")
 
     def _reference_configs(self, part: dict, lst: str, where: str) -> None:
         for key, entries in part.items():

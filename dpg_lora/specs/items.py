@@ -16,6 +16,10 @@ def _image_ref(name: str, label: str, **extra) -> FieldSpec:
     return FieldSpec(name, KEY, label, "", key_kind="image", path=(name,), **extra)
 
 
+SAMPLE_TYPES = ("from_same_name", "from_subdir")
+_SUBDIR = ("sample_type", "from_subdir")
+_SAME = ("sample_type", "from_same_name")
+
 IMAGE_ITEM = NodeSpec(
     type="image_item",
     title="Image Item",
@@ -42,6 +46,12 @@ TARGET_ITEM = NodeSpec(
                    help="Train towards this image's latent instead (edit training)."),
         FieldSpec("resize", RESOLUTION, "Resize", "", path=("resize",), optional=True, advanced=True,
                   placeholder="dataset resolution"),
+        FieldSpec("sample_type", CHOICE, "Sample type", "", choices=("",) + SAMPLE_TYPES, optional=True,
+                  path=("sample_type",), advanced=True, placeholder="from_same_name",
+                  help="from_subdir takes random siblings of the image whose names match the suffix."),
+        FieldSpec("suffix", STR, "Suffix", "", path=("suffix",), requires=_SUBDIR, required=True,
+                  help="A regex searched in sibling file names (from_subdir)."),
+        FieldSpec("count", INT, "Count", 1, min=0, path=("count",), requires=_SUBDIR),
     ),
 )
 
@@ -98,10 +108,6 @@ BATCH_ITEM = NodeSpec(
                   help="flux2klein: references always kept."),
     ),
 )
-
-SAMPLE_TYPES = ("from_same_name", "from_subdir")
-_SUBDIR = ("sample_type", "from_subdir")
-_SAME = ("sample_type", "from_same_name")
 
 REF_SOURCE = NodeSpec(
     type="ref_source",

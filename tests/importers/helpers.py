@@ -14,6 +14,7 @@ DATASET_DEFAULTS = {"recreate_cache": False, "recreate_cache_target": False,
 # Defaults of nested keys the compiler writes explicitly (the scripts' own defaults).
 NESTED_DEFAULTS = {
     "image_configs": {"suffix": ""},
+    "target_configs": {"count": 1},  # count is written for from_subdir entries
     "reference_configs": {"sample_type": "from_same_name", "count": 1},
     "reference_list": {"dropout": 0.0, "min_length": 0},
     "reference_config_extra": {"dropout": 0.0, "min": 0},

@@ -62,8 +62,13 @@ def dataset(draw, script: str):
     for key in draw(st.lists(KEYS, min_size=1, max_size=2, unique=True)):
         entries = []
         for _ in range(draw(st.integers(1, 2))):
-            entry = {"image": draw(pick)}
-            optional(draw, entry, "from_image", pick)
+            if draw(st.booleans()):
+                entry = {"image": draw(pick)}
+                optional(draw, entry, "sample_type", st.just("from_same_name"))
+                optional(draw, entry, "from_image", pick)
+            else:
+                entry = {"sample_type": "from_subdir", "image": draw(pick), "suffix": draw(NONEMPTY)}
+                optional(draw, entry, "count", st.integers(0, 5))
             optional(draw, entry, "resize", RES)
             entries.append(entry)
         targets[key] = entries
