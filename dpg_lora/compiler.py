@@ -307,7 +307,6 @@ class _Compiler:
                 self.diag("EXTRA_SCRIPT_LOADER", WARNING, extra, None,
                           f"only the first Script Loader ({root!r}) is used")
             self.reach(root)
-            spec = self.specs[root]
             script = self.nodes[root].values.get("script", DEFAULT_SCRIPT)
             if script not in SCRIPTS:
                 self.diag("UNKNOWN_SCRIPT", ERROR, root, "script",
@@ -348,11 +347,9 @@ class _Compiler:
                           f"{self.specs[node.id].title} is not connected to the Script Loader "
                           "and contributes nothing")
         self.validate(config)
-        posix = shlex.join(argv)
-        windows = subprocess.list2cmdline(argv)
         return CompileResult(
-            config=config, argv=argv,
-            command=windows if os.name == "nt" else posix, command_posix=posix, command_windows=windows,
+            config=config, argv=argv, command=shell_command(argv),
+            command_posix=shlex.join(argv), command_windows=subprocess.list2cmdline(argv),
             cwd=cwd, config_path=config_path, script=self.script, diagnostics=self.diagnostics,
             origins=self.origins, dataset_of=self.dataset_of, dataset_keys=self.dataset_keys,
             reachable=frozenset(self.reached))
@@ -383,6 +380,11 @@ class _Compiler:
         for finding in validate_config(config, self.script):
             node_id, fld = locate(self.origins, finding.path)
             self.diag(finding.code, finding.severity, node_id, fld, finding.message)
+
+
+def shell_command(argv: list[str]) -> str:
+    """One copyable line, quoted for this machine's shell (cmd.exe rules on Windows)."""
+    return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
 
 
 def compile_graph(graph: Graph) -> CompileResult:

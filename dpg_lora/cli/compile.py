@@ -4,9 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dpg_lora.compiler import compile_graph
+from dpg_lora.cli._common import compile_file, print_diagnostics
 from dpg_lora.fileio import atomic_write_text
-from dpg_lora.graph import GraphFileError, load_graph
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,15 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        graph = load_graph(args.graph)
-    except GraphFileError as exc:
-        print(f"dpg-lora: {exc}", file=sys.stderr)
-        return 2
-    result = compile_graph(graph)
-    for diag in result.diagnostics:
-        if diag.severity != "info" or args.verbose:
-            print(diag.line(), file=sys.stderr)
+    result = compile_file(args.graph)
+    if isinstance(result, int):
+        return result
+    print_diagnostics(result, args.verbose)
     show = args.show or (None if args.out else "config")
     if show == "config":
         sys.stdout.write(result.config_text)

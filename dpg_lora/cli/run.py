@@ -8,14 +8,13 @@ after the grace period). Exit code: the trainer's, 130 when stopped, 1 on compil
 from __future__ import annotations
 
 import argparse
-import os
-import shlex
 import shutil
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
+from dpg_lora.cli._common import compile_file, fail, print_diagnostics
+from dpg_lora.compiler import shell_command
 from dpg_lora.runner.events import LinesEvent, ProgressEvent, SkippedEvent, EpochEvent
 from dpg_lora.runner.parse import parse_progress
 from dpg_lora.runner.process import RunError
@@ -39,23 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_command)
 
 
-def quote(argv: list[str]) -> str:
-    return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
-
-
 def run_command(args: argparse.Namespace) -> int:
-    from dpg_lora.compiler import compile_graph
-    from dpg_lora.graph import GraphFileError, load_graph
-
-    try:
-        graph = load_graph(args.graph)
-    except GraphFileError as exc:
-        print(f"dpg-lora: {exc}", file=sys.stderr)
-        return 2
-    result = compile_graph(graph)
-    for diag in result.diagnostics:
-        if diag.severity != "info":
-            print(diag.line(), file=sys.stderr)
+    result = compile_file(args.graph)
+    if isinstance(result, int):
+        return result
+    print_diagnostics(result)
     if result.errors:
         return 1
 
@@ -67,7 +54,7 @@ def run_command(args: argparse.Namespace) -> int:
     config_path = Path(result.config_path)
     config_abs = config_path if config_path.is_absolute() else cwd / config_path
     if args.dry_run:
-        print(f"command: {quote(argv)}")
+        print(f"command: {shell_command(argv)}")
         print(f"cwd: {cwd}")
         print(f"config: {config_abs}")
         return 0
@@ -77,8 +64,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         run.start()
     except RunError as exc:
-        print(f"dpg-lora: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
     return follow(run, tty=sys.stdout.isatty())
 
 

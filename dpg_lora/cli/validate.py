@@ -12,6 +12,7 @@ import json
 import os
 import sys
 
+from dpg_lora.cli._common import fail
 from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS
 from dpg_lora.validation import ERROR, INFO, Finding, validate_config
 from dpg_lora.validation.shape import format_path
@@ -35,9 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _fail(message: str) -> int:
-    print(f"dpg-lora: {message}", file=sys.stderr)
-    return 2
 
 
 def _read_json(path: str):
@@ -76,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         data = _read_json(args.file)
     except ValueError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if not isinstance(data, dict):
-        return _fail(f"{args.file}: expected a JSON object (a graph or a training config), "
+        return fail(f"{args.file}: expected a JSON object (a graph or a training config), "
                      f"found a {type(data).__name__}")
     if data.get("format") == "dpg-lora-graph":
         return _validate_graph(args)
@@ -103,7 +101,7 @@ def _validate_graph(args: argparse.Namespace) -> int:
     try:
         graph = load_graph(args.file)
     except GraphFileError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     result = compile_graph(graph)
     if args.script and args.script != result.script:
         print(f"note: the graph's Script Loader runs {result.script}; --script {args.script} is ignored",

@@ -130,7 +130,7 @@ class ConfigImporter:
         if self.schema == "flat" and key in FLAT_KEYS:
             return
         if self.schema == "old" and key in OLD_SCHEMA_KEYS:
-            self.keep(key, value, "OLD_SCHEMA_KEY", WARN, f"old-schema key (train_flux_lora_ui_kontext_new.py) "
+            self.keep(key, value, "OLD_SCHEMA_KEY", WARN, "old-schema key (train_flux_lora_ui_kontext_new.py) "
                       "with no nodes yet; kept as it is in Extra settings")
             return
         owner = arg_fields().get(key)

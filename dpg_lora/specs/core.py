@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 from dpg_lora.scripts.profiles import DEFAULT_SCRIPT, SCRIPTS
+from dpg_lora.scripts.values import NLN_METHODS, OPTIMIZERS, PRECISIONS, SCHEDULERS, TRACKERS, WEIGHTING_SCHEMES
 from dpg_lora.specs.types import (
     BOOL, CHOICE, INT, PATH, RESOLUTION, STR, FieldSpec, NodeSpec, PinSpec, arg_field,
 )
 
 LAUNCHERS = ("python", "accelerate")
-OPTIMIZERS = ("AdamW", "Prodigy")
-SCHEDULERS = ("linear", "cosine", "cosine_with_restarts", "polynomial", "constant",
-              "constant_with_warmup", "piecewise_constant")
-PRECISIONS = ("no", "fp16", "bf16", "fp8")
-TRACKERS = ("all", "tensorboard", "wandb", "comet_ml", "aim", "mlflow", "clearml", "dvclive",
-            "swanlab", "trackio")
-NLN_METHODS = ("nln_directional", "nln", "default")
 
 _ACCEL = ("launcher", "accelerate")
 
@@ -130,8 +124,7 @@ MISC_SETTINGS = NodeSpec(
         arg_field("allow_tf32", "Allow TF32"),
         arg_field("recreate_cache", "Recreate cache"),
         arg_field("report_to", "Report to", kind=CHOICE, choices=TRACKERS),
-        arg_field("weighting_scheme", "Weighting scheme", kind=CHOICE,
-                  choices=("sigma_sqrt", "logit_normal", "mode", "cosmap", "logit_snr")),
+        arg_field("weighting_scheme", "Weighting scheme", kind=CHOICE, choices=WEIGHTING_SCHEMES),
         arg_field("logit_mean", "Logit mean", help="Used by the logit_normal scheme."),
         arg_field("logit_std", "Logit std", help="Used by the logit_normal scheme."),
         arg_field("mode_scale", "Mode scale", help="Used by the mode scheme."),

@@ -1,7 +1,7 @@
 """Field, pin and node declarations: the vocabulary of the node-spec registry."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from dpg_lora.scripts.profiles import ALL, ARGS, arg_default

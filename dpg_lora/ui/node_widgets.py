@@ -17,7 +17,7 @@ from dpg_lora.graph import Node
 from dpg_lora.scripts import profile
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import (
-    BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, STR, TEXT, FieldSpec, NodeSpec,
+    BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, TEXT, FieldSpec, NodeSpec,
 )
 
 WIDTH = 150  # input widgets; labels sit to their right

@@ -5,17 +5,12 @@ from __future__ import annotations
 import re
 
 from dpg_lora.scripts.profiles import KTX
+from dpg_lora.scripts.values import NLN_METHODS, PRECISIONS, SCHEDULERS, TRACKERS, WEIGHTING_SCHEMES
+from dpg_lora.scripts.values import OPTIMIZERS as OPTIMIZER_NAMES
 from dpg_lora.validation import ERROR, WARNING, Finding, rule
 from dpg_lora.validation.shape import is_int, is_number, path_basename, short
 
-PRECISIONS = ("no", "fp16", "bf16", "fp8")
-TRACKERS = ("all", "tensorboard", "wandb", "comet_ml", "aim", "mlflow", "clearml", "dvclive",
-            "swanlab", "trackio")
-OPTIMIZERS = ("adamw", "prodigy")
-SCHEDULERS = ("linear", "cosine", "cosine_with_restarts", "polynomial", "constant",
-              "constant_with_warmup", "piecewise_constant")
-WEIGHTING_SCHEMES = ("sigma_sqrt", "logit_normal", "mode", "cosmap", "logit_snr")
-NLN_METHODS = ("nln_directional", "nln", "default")
+OPTIMIZERS = tuple(name.lower() for name in OPTIMIZER_NAMES)
 MODULO_DIVISORS = ("save_model_steps", "save_model_epochs", "validation_epochs")
 _CHECKPOINT_STEP = re.compile(r"-\d+$")
 

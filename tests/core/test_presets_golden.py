@@ -1,7 +1,6 @@
 """Every shipped preset compiles with no error to its golden config."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -1,7 +1,6 @@
 """The run panel renders RunView state into Dear PyGui items (a context, no viewport/display)."""
 from __future__ import annotations
 
-import sys
 from unittest import mock
 
 import pytest
