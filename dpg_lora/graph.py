@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from dpg_lora.fileio import atomic_write_text
+from dpg_lora.fileio import JsonFileError, atomic_write_text, read_json
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import (
     BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, STR, TEXT, FieldSpec,
@@ -201,23 +201,11 @@ def graph_from_dict(data: Any, source: str = "<memory>") -> Graph:
 
 
 def load_graph(path: str | os.PathLike) -> Graph:
-    path = os.fspath(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        raise GraphFileError(path, "", exc.strerror or str(exc)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GraphFileError(path, f"byte {exc.start}", "not UTF-8 text") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise GraphFileError(path, f"line {exc.lineno} column {exc.colno}", f"not JSON: {exc.msg}") from None
-    except RecursionError:
-        raise GraphFileError(path, "", "not JSON: nested too deeply") from None
-    return graph_from_dict(data, path)
+        data = read_json(path)
+    except JsonFileError as exc:
+        raise GraphFileError(exc.path, exc.where, exc.message) from None
+    return graph_from_dict(data, os.fspath(path))
 
 
 # ---------------------------------------------------------------- saving

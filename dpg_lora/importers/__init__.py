@@ -3,10 +3,10 @@ editor's workflows, and (passed through) dpg-lora graphs. Each import lists what
 carry over as notes instead of fixing it silently."""
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
+from dpg_lora import fileio
 from dpg_lora.graph import FORMAT, Graph, GraphFileError, graph_from_dict
 from dpg_lora.importers.config import import_config
 from dpg_lora.importers.notes import (
@@ -27,22 +27,11 @@ def detect_kind(data: Any) -> str:
 
 
 def read_json(path: str | os.PathLike) -> Any:
-    path = os.fspath(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        raise UnreadableFileError(f"{path}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise NotJSONError(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    except RecursionError:
-        raise NotJSONError(f"{path}: not JSON: nested too deeply") from None
+        return fileio.read_json(path)
+    except fileio.JsonFileError as exc:
+        error = NotJSONError if exc.kind == "not_json" else UnreadableFileError
+        raise error(str(exc)) from None
 
 
 def import_data(data: Any, script: str | None = None, name: str = "") -> tuple[Graph, Notes]:
