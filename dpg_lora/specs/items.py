@@ -19,6 +19,12 @@ def _image_ref(name: str, label: str, **extra) -> FieldSpec:
 SAMPLE_TYPES = ("from_same_name", "from_subdir")
 _SUBDIR = ("sample_type", "from_subdir")
 _SAME = ("sample_type", "from_same_name")
+# What a from_subdir entry (target or reference source) adds.
+_SUBDIR_FIELDS = (
+    FieldSpec("suffix", STR, "Suffix", "", path=("suffix",), requires=_SUBDIR, required=True,
+              help="A regex searched in sibling file names (from_subdir)."),
+    FieldSpec("count", INT, "Count", 1, min=0, path=("count",), requires=_SUBDIR),
+)
 
 IMAGE_ITEM = NodeSpec(
     type="image_item",
@@ -49,9 +55,7 @@ TARGET_ITEM = NodeSpec(
         FieldSpec("sample_type", CHOICE, "Sample type", "", choices=("",) + SAMPLE_TYPES, optional=True,
                   path=("sample_type",), advanced=True, placeholder="from_same_name",
                   help="from_subdir takes random siblings of the image whose names match the suffix."),
-        FieldSpec("suffix", STR, "Suffix", "", path=("suffix",), requires=_SUBDIR, required=True,
-                  help="A regex searched in sibling file names (from_subdir)."),
-        FieldSpec("count", INT, "Count", 1, min=0, path=("count",), requires=_SUBDIR),
+        *_SUBDIR_FIELDS,
     ),
 )
 
@@ -118,9 +122,7 @@ REF_SOURCE = NodeSpec(
         FieldSpec("sample_type", CHOICE, "Sample type", "from_same_name", choices=SAMPLE_TYPES,
                   path=("sample_type",)),
         _image_ref("image", "Image", required=True),
-        FieldSpec("suffix", STR, "Suffix", "", path=("suffix",), requires=_SUBDIR, required=True,
-                  help="A regex searched in sibling file names (from_subdir)."),
-        FieldSpec("count", INT, "Count", 1, min=0, path=("count",), requires=_SUBDIR),
+        *_SUBDIR_FIELDS,
         _image_ref("from_image", "From image", optional=True, requires=_SAME, advanced=True),
         FieldSpec("resize", RESOLUTION, "Resize", "", path=("resize",), optional=True,
                   placeholder="dataset resolution"),
