@@ -43,6 +43,7 @@ class EditorApp(FileActions, EditActions, PresetActions):
         self.frame_after_sync = False
         self.run_panel = None
         self.presets_panel = None
+        self.data_job = None  # a dataset folder scan running on a worker thread
         self.menu_items: dict[str, int] = {}
         self.size = (1500, 920)
 
@@ -221,10 +222,32 @@ class EditorApp(FileActions, EditActions, PresetActions):
                 self.offer_link_drop(drop)
         if self.run_panel is not None:
             self.run_panel.drain()
+        if self.data_job is not None:
+            check = self.data_job.poll()
+            if check is not None:
+                stale = self.data_job.revision != self.doc.revision
+                self.data_job = None
+                self.preview.show_data_check(check, self.doc.result, stale)
+                errors = sum(f.severity == "error" for f in check.findings)
+                self.status(f"Dataset folders checked: {errors} error{'s' * (errors != 1)}; "
+                            "see Problems.", error=bool(errors))
         if self.doc.revision != self.shown_revision:
             self.refresh()
         if self.canvas.highlight is not None:
             self.canvas.tick_highlight(self.doc)
+
+    def start_data_check(self) -> None:
+        """Scan the dataset folders the way the trainer pairs files, off the UI thread."""
+        from dpg_lora.validation.background import DataCheckJob
+
+        if self.data_job is not None:
+            self.data_job.cancel(wait=0)
+        result = self.doc.result
+        root = os.path.join(os.getcwd(), result.cwd)  # relative dataset folders: against the trainer dir
+        self.data_job = DataCheckJob(result.config, result.script, root, revision=self.doc.revision)
+        self.preview.show_data_check(None, result)
+        self.preview.select("Problems")
+        self.status("Checking the dataset folders\u2026")
 
     # ------------------------------------------------------------ small services for views
     def status(self, message: str, error: bool = False) -> None:
@@ -316,6 +339,8 @@ def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
             frames += 1
     finally:
         app.sync.close()  # stop the watcher thread before the context goes (it never calls dpg)
+        if app.data_job is not None:
+            app.data_job.cancel()
         dpg.destroy_context()
     return 0
 

@@ -20,7 +20,7 @@ class Preview:
         self.ctx = ctx
         self.shown_config = None
         self.shown_command = None
-        self.shown_problems: tuple = ()
+        self.shown_problems: tuple | None = None  # None: nothing shown yet, not even "No problems."
         self.problem_nodes: dict[int, str] = {}
         # A row of toggle buttons instead of a tab bar: Dear PyGui 2.3.1 draws the first tab of a
         # tab bar stretched across the panel.
@@ -45,8 +45,12 @@ class Preview:
             self.command = dpg.add_input_text(multiline=True, readonly=True, width=-1, height=120)
             ctx.register_text_input(self.command)
         with dpg.group(parent=parent, show=False) as self.pages["Problems"]:
-            dpg.add_button(label="Copy problems", callback=lambda: self.copy("problems"))
+            with dpg.group(horizontal=True):
+                dpg.add_button(label="Copy problems", callback=lambda: self.copy("problems"))
+                self.data_button = dpg.add_button(label="Check dataset folders",
+                                                  callback=lambda: ctx.start_data_check())
             dpg.add_text("Click a problem to show its node.", color=ctx.theme.color("muted_text"))
+            self.data_lines = dpg.add_group()
             self.problems = dpg.add_child_window(width=-1, height=-1, border=False)
         # filled by the app when a run panel exists
         self.run_tab = self.pages["Run"] = dpg.add_group(parent=parent, show=False)
@@ -114,6 +118,30 @@ class Preview:
                 dpg.add_text(f"{d.code}: click to show the node" if d.node_id else d.code, wrap=360)
             if d.node_id:
                 self.problem_nodes[item] = d.node_id
+
+    def show_data_check(self, check, result: CompileResult, stale: bool = False) -> None:
+        """The folder scan's one line per dataset, then its findings (pinned to nodes where known)."""
+        dpg.delete_item(self.data_lines, children_only=True)
+        theme = self.ctx.theme
+        if check is None:
+            dpg.add_text("Scanning the dataset folders\u2026", parent=self.data_lines,
+                         color=theme.color("muted_text"))
+            return
+        note = " (for an earlier version of the graph)" if stale else ""
+        dpg.add_text(f"Dataset folders{note}:", parent=self.data_lines)
+        for summary in check.datasets:
+            dpg.add_text(f"  {summary.folder}: {summary.line}", parent=self.data_lines, wrap=0)
+        colours = {"error": theme.color("error_text"), "warning": theme.color("warning_text"),
+                   "info": theme.color("info_text")}
+        for finding in check.findings:
+            node_id, _ = result.locate(finding.path)
+            item = dpg.add_selectable(label=f"{finding.severity}  {finding.code}", user_data=node_id,
+                                      callback=self._on_problem, parent=self.data_lines)
+            dpg.add_text(finding.message, wrap=0, indent=14, color=colours.get(finding.severity),
+                         parent=self.data_lines)
+            if node_id:
+                self.problem_nodes[item] = node_id
+        dpg.add_separator(parent=self.data_lines)
 
     def _on_problem(self, sender, app_data, user_data):
         dpg.set_value(sender, False)

@@ -225,6 +225,26 @@ def test_problem_click_centres_and_outlines_its_node(gui):
     assert doc.graph.node("ds0").pos == graph.node("ds0").pos  # the model did not move
 
 
+def test_check_dataset_folders_runs_off_the_ui_thread_and_lists_pairs(gui, tmp_path):
+    folder = tmp_path / "set ü" / "subject"
+    folder.mkdir(parents=True)
+    for stem in ("a", "b", "c"):
+        (folder / f"{stem}_T.png").write_bytes(b"x")
+    graph = small_graph()
+    graph.node("ds0").values["train_data_dir"] = str(tmp_path / "set ü")
+    open_graph(gui, graph)
+    gui.app.preview.select("Problems")
+    gui.frames(2)
+    gui.click(*gui.centre(gui.app.preview.data_button))
+    for _ in range(200):  # the scan runs on a worker thread; the loop polls it once per frame
+        gui.frames(1)
+        if gui.app.data_job is None:
+            break
+    texts = [gui.dpg.get_value(i) for i in gui.dpg.get_item_children(gui.app.preview.data_lines, 1)
+             if gui.dpg.get_item_type(i).endswith("Text")]
+    assert any("3 pairs" in t for t in texts), texts
+
+
 def test_rename_key_in_the_ui_follows_into_references(gui):
     doc = open_graph(gui, small_graph())
     key = gui.app.canvas.views["img0"].fields["key"].widget

@@ -1,0 +1,40 @@
+"""Dataset folder checks off the UI thread: a worker thread scans, the UI polls once per frame."""
+from __future__ import annotations
+
+import copy
+import queue
+import threading
+
+from dpg_lora.validation.data_check import DataCheck, check_data
+
+
+class DataCheckJob:
+    """One scan of a compiled config's dataset folders. Never touches any GUI: `poll()` hands
+    the result to the caller's thread."""
+
+    def __init__(self, config: dict, script: str, root: str, revision: int | None = None):
+        self.revision = revision
+        self._stop = threading.Event()
+        self._done: queue.Queue[DataCheck] = queue.Queue(maxsize=1)
+        # The config is copied: the editor keeps editing while the scan runs.
+        self._thread = threading.Thread(target=self._run, args=(copy.deepcopy(config), script, root),
+                                        name="dpg-lora data check", daemon=True)
+        self._thread.start()
+
+    def _run(self, config: dict, script: str, root: str) -> None:
+        self._done.put(check_data(config, script, root, cancelled=self._stop.is_set))
+
+    def poll(self) -> DataCheck | None:
+        """The result once the scan has finished, else None (never blocks)."""
+        try:
+            return self._done.get_nowait()
+        except queue.Empty:
+            return None
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def cancel(self, wait: float = 2.0) -> None:
+        self._stop.set()
+        self._thread.join(wait)
