@@ -322,8 +322,14 @@ class _Compiler:
                 self.reach(extra_id)
                 for key, value in self.nodes[extra_id].values.items():
                     if key in config:
-                        self.diag("EXTRA_OVERRIDES", WARNING, extra_id, key,
-                                  f"{key!r} is also set by {self.origins[(key,)][0]!r}; the extra value wins")
+                        owner, owner_field = self.origins[(key,)]
+                        if owner_field in self.nodes[owner].values:  # both set on purpose: say so
+                            self.diag("EXTRA_OVERRIDES", WARNING, extra_id, key,
+                                      f"{key!r} is also set on {owner!r}; the extra value wins")
+                        else:  # e.g. an import kept an exact JSON type the typed field cannot hold
+                            self.diag("EXTRA_OVERRIDES", INFO, extra_id, key,
+                                      f"{key!r} is written from here ({json.dumps(value)}), "
+                                      f"not from {owner!r}'s default")
                     config[key] = value
                     self.origins[(key,)] = (extra_id, key)
             if profile(self.script).schema == "old" and self.script in SCRIPTS:

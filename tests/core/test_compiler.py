@@ -238,4 +238,7 @@ def test_extra_settings_are_written_and_overrides_warned():
     b.add_into("script", "extra", "extra_settings", "extra", custom_flag=True, seed=7)
     result = compile_graph(g)
     assert result.config["custom_flag"] is True and result.config["seed"] == 7
-    assert ("EXTRA_OVERRIDES", "extra", "seed") in codes(result)
+    overrides = [d for d in result.diagnostics if d.code == "EXTRA_OVERRIDES"]
+    assert [(d.node_id, d.field, d.severity) for d in overrides] == [("extra", "seed", "info")]
+    g.node("misc").values["seed"] = 3  # set on both nodes: a warning
+    assert [d.severity for d in compile_graph(g).diagnostics if d.code == "EXTRA_OVERRIDES"] == ["warning"]
