@@ -44,6 +44,7 @@ class EditorApp(FileActions, EditActions, PresetActions):
         self.run_panel = None
         self.presets_panel = None
         self.data_job = None  # a dataset folder scan running on a worker thread
+        self.quit_when_runs_end = False
         self.menu_items: dict[str, int] = {}
         self.size = (1500, 920)
 
@@ -222,6 +223,8 @@ class EditorApp(FileActions, EditActions, PresetActions):
                 self.offer_link_drop(drop)
         if self.run_panel is not None:
             self.run_panel.drain()
+            if self.quit_when_runs_end and not self.run_panel.manager.active():
+                dpg.stop_dearpygui()
         if self.data_job is not None:
             check = self.data_job.poll()
             if check is not None:

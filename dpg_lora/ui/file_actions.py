@@ -146,4 +146,25 @@ class FileActions:
         return os.path.dirname(os.path.abspath(self.doc.path)) if self.doc.path else os.getcwd()
 
     def request_quit(self) -> None:
-        self.confirm_discard(dpg.stop_dearpygui)
+        """Unsaved changes are asked about first, then a training run that is still going."""
+        self.confirm_discard(self._quit_with_runs)
+
+    def _quit_with_runs(self) -> None:
+        manager = getattr(getattr(self, "run_panel", None), "manager", None)
+        live = manager.active() if manager is not None else []
+        if not live:
+            dpg.stop_dearpygui()
+            return
+
+        def stop_then_quit() -> None:
+            # TERM to each run's whole tree now, KILL after the grace period on the runs' own
+            # threads; the frame loop quits once no run is left (so the KILL is not lost with us).
+            manager.stop()
+            self.quit_when_runs_end = True
+            self.status("Stopping training, then quitting\u2026")
+
+        self.dialogs.ask("Training is running",
+                         f"{len(live)} training run(s) still going. Stop them, or leave them running? "
+                         "(A run left running keeps its log; the next start of the editor reattaches.)",
+                         [("Stop and quit", stop_then_quit), ("Leave running", dpg.stop_dearpygui),
+                          ("Cancel", None)])

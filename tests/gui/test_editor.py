@@ -523,3 +523,47 @@ def test_detaching_a_link_is_an_undoable_unlink(gui):
     gui.key("z", "Control_L")
     assert graph_to_text(doc.graph) == before
     assert any(k[:3] == ("cap0", "cl0", "items") for k in canvas.links)
+
+
+def test_quit_with_a_live_run_asks_and_stop_leaves_no_process(gui, tmp_path, monkeypatch):
+    import os
+    import sys
+    import time
+    from types import SimpleNamespace
+
+    from dpg_lora.runner.manager import RunManager
+    from dpg_lora.runner.training_run import RunRequest
+
+    quits = []
+    monkeypatch.setattr(gui.dpg, "stop_dearpygui", lambda: quits.append(True))
+    manager = RunManager(tmp_path / "runs", grace=1.0)
+    monkeypatch.setattr(gui.app, "run_panel", SimpleNamespace(manager=manager, drain=lambda: None))
+    script = tmp_path / "train.py"
+    script.write_text("import time\nprint('training', flush=True)\ntime.sleep(60)\n", encoding="utf-8")
+    run = manager.submit(RunRequest.make([sys.executable, str(script)], tmp_path))
+    deadline = time.monotonic() + 10
+    while run.process_id is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert run.process_id is not None
+    pid = run.process_id.pid
+
+    gui.app.request_quit()
+    gui.frames(2)
+    modal = gui.app.dialogs.modal
+    buttons = {gui.dpg.get_item_label(b): b for b in gui.dpg.get_item_children(modal, 1)
+               if gui.dpg.get_item_type(b).endswith("Button")}
+    if not buttons:  # the buttons sit in a horizontal group
+        groups = [c for c in gui.dpg.get_item_children(modal, 1) if gui.dpg.get_item_type(c).endswith("Group")]
+        buttons = {gui.dpg.get_item_label(b): b for g in groups for b in gui.dpg.get_item_children(g, 1)}
+    assert list(buttons) == ["Stop and quit", "Leave running", "Cancel"]
+    gui.click(*gui.centre(buttons["Stop and quit"]))
+    deadline = time.monotonic() + 15
+    while not quits and time.monotonic() < deadline:
+        gui.frames(1)
+    assert quits, "the editor did not quit after the run stopped"
+    try:
+        os.kill(pid, 0)
+        alive = open(f"/proc/{pid}/stat").read().split()[2] != "Z"
+    except (ProcessLookupError, FileNotFoundError):
+        alive = False
+    assert not alive
