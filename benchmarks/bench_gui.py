@@ -173,25 +173,54 @@ def _idle_turn_us(app) -> float:
     return (time.perf_counter() - t0) / 1000 * 1e6
 
 
+def bare_editor_fps() -> dict:
+    """An empty Dear PyGui node editor and nothing else, at the small size: what the renderer
+    allows before any of our nodes, links or panels are drawn."""
+    import dearpygui.dearpygui as dpg
+
+    dpg.create_context()
+    dpg.create_viewport(title="bare", width=SMALL[0], height=SMALL[1], x_pos=0, y_pos=0, vsync=False)
+    with dpg.window() as window:
+        dpg.add_node_editor()
+    dpg.set_primary_window(window, True)
+    dpg.setup_dearpygui()
+    dpg.show_viewport()
+    for _ in range(10):
+        dpg.render_dearpygui_frame()
+    times = []
+    for _ in range(100):
+        t0 = time.perf_counter()
+        dpg.render_dearpygui_frame()
+        times.append(time.perf_counter() - t0)
+    dpg.destroy_context()
+    return {"bare_fps": 1.0 / statistics.mean(times)}
+
+
 def child() -> int:
     from dpg_lora.cli.screenshot import display
 
     with display(WIDTH + 100, HEIGHT + 100):
-        print(json.dumps(measure()))
+        print(json.dumps(bare_editor_fps() if "--bare" in sys.argv else measure()))
     return 0
 
 
-def rows():
+def _child_figures(*flags: str) -> tuple[dict | None, str]:
     env = dict(os.environ, DPG_LORA_USER_DIR=os.environ.get("DPG_LORA_USER_DIR", "/tmp/dpg-lora-bench"))
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, "--child"], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, __file__, "--child", *flags], capture_output=True, text=True,
                           timeout=600, env=env, cwd=str(ROOT))
-    wall = time.perf_counter() - t0
     lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]
     if proc.returncode != 0 or not lines:
-        reason = (proc.stderr.strip().splitlines() or ["no output"])[-1][:80]
+        return None, (proc.stderr.strip().splitlines() or ["no output"])[-1][:80]
+    return json.loads(lines[-1]), ""
+
+
+def rows():
+    t0 = time.perf_counter()
+    r, reason = _child_figures()
+    wall = time.perf_counter() - t0
+    if r is None:
         return [("editor benchmarks", f"not run: {reason}", "-")]
-    r = json.loads(lines[-1])
+    bare, _ = _child_figures("--bare")
     out = [
         (f"editor fps, {r['busy_nodes']} nodes / {r['busy_links']} links, minimap off (Xvfb, llvmpipe)",
          f"{r['fps']:.0f} fps (p95 frame {r['frame_p95_ms']:.1f} ms)", ">= 60 fps"),
@@ -208,6 +237,9 @@ def rows():
     if "open33_ms" in r:
         out.insert(2, (f"open a {r['open33_nodes']}-node graph file -> first frame", f"{r['open33_ms']:.0f} ms",
                        "< 1 s"))
+    if bare is not None:
+        out.append((f"  bare Dear PyGui node editor, no nodes, {SMALL[0]}x{SMALL[1]} (renderer ceiling)",
+                    f"{bare['bare_fps']:.0f} fps", "-"))
     out.append(("editor process: start, measure all, exit (wall)", f"{wall:.1f} s", "-"))
     return out
 
