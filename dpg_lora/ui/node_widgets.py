@@ -43,6 +43,16 @@ def type_title(pin_type: str) -> str:
     return spec.title if spec else pin_type.replace("_", " ").title()
 
 
+def _bounds(fld: FieldSpec, cast) -> dict:
+    """The spec's min/max as clamping arguments of an input widget."""
+    extra: dict = {}
+    if fld.min is not None:
+        extra.update(min_value=cast(fld.min), min_clamped=True)
+    if fld.max is not None:
+        extra.update(max_value=cast(fld.max), max_clamped=True)
+    return extra
+
+
 def wants_directory(fld: FieldSpec) -> bool:
     """Path fields that name folders get a folder picker (judged from the spec's own words)."""
     words = f"{fld.name} {fld.label} {fld.help}".lower()
@@ -98,20 +108,12 @@ class FieldWidget:
                                                  user_data=ud, callback=self.view.on_number_text)
                 ctx.register_text_input(self.widget)
             elif kind == INT:
-                extra = {}
-                if fld.min is not None:
-                    extra.update(min_value=int(fld.min), min_clamped=True)
-                if fld.max is not None:
-                    extra.update(max_value=int(fld.max), max_clamped=True)
+                extra = _bounds(fld, int)
                 self.widget = dpg.add_input_int(label=fld.label, width=WIDTH, step=0, user_data=ud,
                                                 callback=self.view.on_value, **extra)
                 ctx.register_text_input(self.widget)
             elif kind == FLOAT:
-                extra = {}
-                if fld.min is not None:
-                    extra.update(min_value=float(fld.min), min_clamped=True)
-                if fld.max is not None:
-                    extra.update(max_value=float(fld.max), max_clamped=True)
+                extra = _bounds(fld, float)
                 # input_double: 0.1 stays 0.1 in the JSON (input_float is 32-bit)
                 self.widget = dpg.add_input_double(label=fld.label, width=WIDTH, step=0, format="%g",
                                                    user_data=ud, callback=self.view.on_value, **extra)

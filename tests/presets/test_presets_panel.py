@@ -42,14 +42,8 @@ class Recorder:
 
 
 @pytest.fixture
-def window():
-    dpg.create_context()
-    try:
-        with dpg.window() as win:
-            pass
-        yield win
-    finally:
-        dpg.destroy_context()
+def window(headless_window):
+    return headless_window
 
 
 def _labels(panel: PresetsPanel) -> list[str]:

@@ -13,14 +13,8 @@ from runner_helpers import trainer_argv, wait_for  # noqa: E402
 
 
 @pytest.fixture
-def context():
-    dpg.create_context()
-    try:
-        with dpg.window() as win:
-            pass
-        yield win
-    finally:
-        dpg.destroy_context()
+def context(headless_window):
+    return headless_window
 
 
 def test_panel_shows_a_run_and_sets_nothing_when_idle(context, trainer_dir, runs_dir):
