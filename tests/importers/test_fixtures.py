@@ -1,6 +1,6 @@
 """The original trainer's configs and editor workflows, imported as a switching user would.
 
-Read from /work/shared at test time (AGPL: never copied here); skipped when absent.
+Read from the shared folder at test time (AGPL: never copied here); skipped when absent.
 """
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from dpg_lora.importers import import_file
 from dpg_lora.importers.config import detect_schema
 from dpg_lora.scripts import SCRIPTS
 from tests.importers.helpers import differences, overlaps
+from tests.shared_fixtures import t2itrainer_fixtures
 
-ROOT = Path("/work/shared/fixtures/t2itrainer")
+ROOT = t2itrainer_fixtures()
 CONFIGS = sorted((ROOT / "configs").glob("*.json")) if ROOT.is_dir() else []
 WORKFLOWS = sorted((ROOT / "workflows").glob("*.json")) if ROOT.is_dir() else []
 pytestmark = pytest.mark.skipif(not CONFIGS or not WORKFLOWS, reason="shared trainer fixtures are not available")

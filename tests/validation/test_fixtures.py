@@ -1,8 +1,7 @@
-"""The trainer's own example configs, read from /work/shared at test time (AGPL: never copied here)."""
+"""The trainer's own example configs, read from the shared folder at test time (AGPL: never copied here)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -10,8 +9,9 @@ from dpg_lora.cli import main
 from dpg_lora.scripts import SCRIPTS
 from dpg_lora.scripts.profiles import F2K, LC, LCE, QIE
 from dpg_lora.validation import ERROR, validate_config
+from tests.shared_fixtures import t2itrainer_fixtures
 
-FIXTURES = Path("/work/shared/fixtures/t2itrainer/configs")
+FIXTURES = t2itrainer_fixtures() / "configs"
 FILES = sorted(FIXTURES.glob("*.json")) if FIXTURES.is_dir() else []
 pytestmark = pytest.mark.skipif(not FILES, reason="shared trainer fixtures are not available")
 NEW_SCRIPTS = [s for s in SCRIPTS if SCRIPTS[s].schema == "new"]
