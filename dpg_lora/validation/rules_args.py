@@ -55,31 +55,25 @@ def check_optimizer(config: dict, script: str):
                   "(always 8-bit); write AdamW or Prodigy")
 
 
-@rule("lr_scheduler")
-def check_lr_scheduler(config: dict, script: str):
-    value = _text(config, "lr_scheduler")
-    if value is not None and value not in SCHEDULERS:
-        yield Finding("LR_SCHEDULER", ERROR, ("lr_scheduler",),
-                      f"diffusers has no scheduler {short(value)} (names are case-sensitive); "
-                      f"use one of {', '.join(SCHEDULERS)}")
+# Names checked against a fixed list: (key, accepted names, code, severity, what happens otherwise,
+# scripts that do not read the key). Messages end with the accepted names.
+NAME_LISTS = (
+    ("lr_scheduler", SCHEDULERS, "LR_SCHEDULER", ERROR,
+     "diffusers has no scheduler {value} (names are case-sensitive)", ()),
+    ("weighting_scheme", WEIGHTING_SCHEMES, "WEIGHTING_SCHEME", ERROR,
+     "{value} is not a weighting scheme, so timesteps are silently sampled uniformly", ()),
+    ("nln_method", NLN_METHODS, "NLN_METHOD", WARNING,
+     "{value} is not a noise method, so nln_directional is used", (KTX,)),
+)
 
 
-@rule("weighting_scheme")
-def check_weighting_scheme(config: dict, script: str):
-    value = _text(config, "weighting_scheme")
-    if value is not None and value not in WEIGHTING_SCHEMES:
-        yield Finding("WEIGHTING_SCHEME", ERROR, ("weighting_scheme",),
-                      f"{short(value)} is not a weighting scheme, so timesteps are silently sampled "
-                      f"uniformly; use one of {', '.join(WEIGHTING_SCHEMES)}")
-
-
-@rule("nln_method")
-def check_nln_method(config: dict, script: str):
-    value = _text(config, "nln_method")
-    if value is not None and value not in NLN_METHODS and script != KTX:
-        yield Finding("NLN_METHOD", WARNING, ("nln_method",),
-                      f"{short(value)} is not a noise method, so nln_directional is used; "
-                      f"use one of {', '.join(NLN_METHODS)}")
+@rule("name_lists")
+def check_name_lists(config: dict, script: str):
+    for key, names, code, severity, problem, not_read_by in NAME_LISTS:
+        value = _text(config, key)
+        if value is not None and value not in names and script not in not_read_by:
+            yield Finding(code, severity, (key,),
+                          f"{problem.format(value=short(value))}; use one of {', '.join(names)}")
 
 
 @rule("step_settings")
