@@ -11,6 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dpg_lora.builder import GraphBuilder  # noqa: E402
 from dpg_lora.compiler import compile_graph  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import at_most  # noqa: E402
+
 
 def graph_of_size(target_nodes: int):
     """A Script Loader with core nodes and as many 3-image datasets as fit in `target_nodes`."""
@@ -57,12 +60,34 @@ def time_compile(graph, repeat: int = 50, with_text: bool = False) -> tuple[floa
 
 
 def rows():
+    """Median compile+validate time at 33/100/500/1000 nodes; per-node time against the 100-node
+    graph's shows whether it grows linearly (1.0 = exactly linear)."""
     out = []
-    for size, target in ((33, "well under 1 ms"), (100, "≤ 5 ms"), (500, "< 10 ms")):
+    per_node: dict[int, float] = {}
+    limits = {33: 1.0, 100: 3.0, 500: 10.0, 1000: 20.0}
+    for size in (100, 33, 500, 1000):
         graph = graph_of_size(size)
-        median, p95 = time_compile(graph, 200 if size < 500 else 50)
-        out.append((f"compile {len(graph.nodes)}-node graph (median / p95)", f"{median:.3f} / {p95:.3f} ms", target))
+        n = len(graph.nodes)
+        median, p95 = time_compile(graph, {33: 200, 100: 100, 500: 30, 1000: 15}[size])
+        per_node[size] = median / n
+        row = at_most(f"compile + validate, {n} nodes, median", median, limits[size], "ms", digits=2,
+                      extra=f"p95 {p95:.2f} ms")
+        if size != 100:
+            row.ratio = per_node[size] / per_node[100]
+            row.baseline = f"per node at 100: {per_node[100] * 1000:.1f} us"
+            if size > 100:  # linear: per-node cost stays within 1.5x of the 100-node graph's
+                row.target += ", ratio <= 1.5"
+                row.passed = row.passed and row.ratio <= 1.5
+        out.append(row)
+    out.sort(key=lambda r: int(r.metric.split(", ")[1].split()[0]))
     graph = graph_of_size(33)
     median, p95 = time_compile(graph, 200, with_text=True)
-    out.append(("compile 33 nodes + JSON text (median / p95)", f"{median:.3f} / {p95:.3f} ms", "≤ 2 ms"))
+    out.append(at_most("compile 33 nodes + JSON text, median", median, 2.0, "ms", digits=3,
+                       extra=f"p95 {p95:.3f} ms"))
     return out
+
+
+if __name__ == "__main__":
+    from report import Row  # noqa: F401
+    for row in rows():
+        print(row)
