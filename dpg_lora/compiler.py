@@ -1,7 +1,7 @@
-"""compile(graph): the pure, deterministic step from a graph to the exact config and command.
+"""compile_graph(graph, context): the pure, deterministic step from a graph to the exact config and command.
 
 No I/O and no GUI. What a node shows is what is written: every value comes from
-`effective_value`, which the editor uses too. Nodes not connected to the Script Loader
+`field_values.effective_value`, which the editor uses too. Nodes not connected to the Script Loader
 contribute nothing.
 """
 from __future__ import annotations
@@ -14,10 +14,12 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
+from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
+from dpg_lora.field_values import effective_value, emit, is_empty, node_defaults
 from dpg_lora.graph import Graph, Node
 from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS, profile
-from dpg_lora.specs import REGISTRY
-from dpg_lora.specs.types import BOOL, FLOAT, INT, RESOLUTION, FieldSpec, NodeSpec
+from dpg_lora.specs import LIST_KEY_KINDS, REGISTRY
+from dpg_lora.specs.types import FieldSpec, NodeSpec
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -51,7 +53,6 @@ class CompileResult:
     # node id -> the Dataset Config it feeds; dataset id -> {key kind: [keys in order]}
     dataset_of: dict[str, str] = field(default_factory=dict)
     dataset_keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    reachable: frozenset[str] = frozenset()
 
     def config_file(self, base: str | os.PathLike = ".") -> str:
         """Where the config is written: `config_path` against the trainer directory, against `base`."""
@@ -81,59 +82,10 @@ def locate(origins: dict[tuple, tuple[str, str | None]], path: tuple) -> tuple[s
     return None, None
 
 
-def script_of(graph: Graph) -> str:
-    return graph.script()
-
-
-def effective_value(spec: NodeSpec, fld: FieldSpec, values: dict[str, Any], script: str) -> Any:
-    """The value a field shows and writes: the user's, or the script's default."""
-    if fld.name in values:
-        return values[fld.name]
-    return fld.default_for(script)
-
-
-def _defaults(spec: NodeSpec, script: str) -> dict[str, Any]:
-    """Per-script defaults of a node type. Do not mutate the returned dict."""
-    return _defaults_by_type(spec.type, script)
-
-
-def set_machine_defaults(trainer_dir: str | None = None, python: str | None = None) -> None:
-    """This machine's trainer folder and interpreter, used where a Script Loader leaves them unset."""
-    from dpg_lora.specs.types import MACHINE_DEFAULTS
-
-    MACHINE_DEFAULTS.clear()
-    MACHINE_DEFAULTS.update({k: v for k, v in (("trainer_dir", trainer_dir), ("python", python)) if v})
-    _defaults_by_type.cache_clear()
-
-
-@functools.lru_cache(maxsize=512)
-def _defaults_by_type(node_type: str, script: str) -> dict[str, Any]:
-    return {f.name: f.default_for(script) for f in REGISTRY[node_type].fields}
-
-
-def _emit(fld: FieldSpec, value: Any) -> Any:
-    if fld.kind == INT:
-        return int(value)
-    if fld.kind == FLOAT:
-        return float(value)
-    if fld.kind == BOOL:
-        return bool(value)
-    if fld.kind == RESOLUTION:
-        return str(value)
-    return value
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
-
-
-KEY_KIND_OF_LIST = {"image_list": "image", "target_list": "target", "caption_list": "caption",
-                    "reference_list": "reference"}
-
-
 class _Compiler:
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, context: CompileContext):
         self.graph = graph
+        self.context = context
         self.nodes: dict[str, Node] = {n.id: n for n in graph.nodes}
         self.specs: dict[str, NodeSpec] = {n.id: REGISTRY[n.type] for n in graph.nodes}
         self.diagnostics: list[Diagnostic] = []
@@ -172,25 +124,25 @@ class _Compiler:
         return linked
 
     def value(self, node_id: str, fld: FieldSpec) -> Any:
-        return effective_value(self.specs[node_id], fld, self.nodes[node_id].values, self.script)
+        return effective_value(fld, self.nodes[node_id].values, self.script, self.context)
 
     def check_required(self, node_id: str) -> None:
         spec, values = self.specs[node_id], self.nodes[node_id].values
-        defaults = _defaults(spec, self.script)
+        defaults = node_defaults(spec.type, self.script, self.context)
         for pin in spec.inputs:
             if pin.required and not self.incoming.get((node_id, pin.name)):
                 self.diag("INPUT_REQUIRED", ERROR, node_id, pin.name,
                           f"{spec.title} needs a {pin.label} linked to its {pin.label!r} input")
         for fld in spec.fields:
             if (fld.required and fld.applies_to(self.script) and fld.is_active(values, defaults)
-                    and _empty(self.value(node_id, fld))):
+                    and is_empty(self.value(node_id, fld))):
                 self.diag("FIELD_REQUIRED", ERROR, node_id, fld.name, f"{fld.label} must not be empty")
 
     # ------------------------------------------------------------ top level
     def args_of(self, node_id: str, config: dict[str, Any]) -> None:
         for fld in self.specs[node_id].fields:
             if fld.arg and fld.applies_to(self.script):
-                config[fld.arg] = _emit(fld, self.value(node_id, fld))
+                config[fld.arg] = emit(fld, self.value(node_id, fld))
                 self.origins[(fld.arg,)] = (node_id, fld.name)
 
     def item_value(self, node_id: str, path: tuple) -> Any:
@@ -205,7 +157,7 @@ class _Compiler:
                 out.append(self.item_value(src, path + (i,)))
             self.origins[path] = (node_id, None)
             return out
-        defaults = _defaults(spec, self.script)
+        defaults = node_defaults(spec.type, self.script, self.context)
         obj: dict[str, Any] = {}
         self.origins[path] = (node_id, None)
         for fld in spec.fields:
@@ -214,13 +166,13 @@ class _Compiler:
             if not fld.is_active(values, defaults):
                 continue
             value = self.value(node_id, fld)
-            if fld.optional and _empty(value):
+            if fld.optional and is_empty(value):
                 continue
             cursor = obj
             for part in fld.path[:-1]:
                 cursor = cursor.setdefault(part, {})
                 self.origins.setdefault(path + fld.path[: fld.path.index(part) + 1], (node_id, None))
-            cursor[fld.path[-1]] = _emit(fld, value)
+            cursor[fld.path[-1]] = emit(fld, value)
             self.origins[path + fld.path] = (node_id, fld.name)
         return obj
 
@@ -232,7 +184,7 @@ class _Compiler:
         pin_type = self.specs[dataset_id].input(pin_name).type
         kind = REGISTRY[pin_type].collect
         result: Any = [] if kind == "list" else {}
-        key_kind = KEY_KIND_OF_LIST.get(pin_type)
+        key_kind = LIST_KEY_KINDS.get(pin_type)
         keys = self.dataset_keys[dataset_id].setdefault(key_kind, []) if key_kind else None
         for list_id in lists:
             self.reach(list_id)
@@ -247,7 +199,7 @@ class _Compiler:
                     result.append(self.item_value(item_id, path + (len(result),)))
                     continue
                 key = self.value(item_id, spec.key_field)
-                if _empty(key):
+                if is_empty(key):
                     self.check_required(item_id)
                     continue
                 if kind == "map_append":
@@ -274,7 +226,7 @@ class _Compiler:
         self.check_required(ds_id)
         v = {f.name: self.value(ds_id, f) for f in spec.fields}
         ds: dict[str, Any] = {"train_data_dir": v["train_data_dir"],
-                              "resolution": str(v["resolution"]) if not _empty(v["resolution"]) else global_resolution,
+                              "resolution": str(v["resolution"]) if not is_empty(v["resolution"]) else global_resolution,
                               "recreate_cache": bool(v["recreate_cache"]),
                               "repeats": int(v["repeats"])}
         # All three part flags are always written: the scripts read recreate_cache_caption only
@@ -357,8 +309,7 @@ class _Compiler:
             config=config, argv=argv, command=shell_command(argv),
             command_posix=shlex.join(argv), command_windows=subprocess.list2cmdline(argv),
             cwd=cwd, config_path=config_path, script=self.script, diagnostics=self.diagnostics,
-            origins=self.origins, dataset_of=self.dataset_of, dataset_keys=self.dataset_keys,
-            reachable=frozenset(self.reached))
+            origins=self.origins, dataset_of=self.dataset_of, dataset_keys=self.dataset_keys)
 
     def command(self, root: str) -> tuple[list[str], str, str]:
         spec = self.specs[root]
@@ -393,9 +344,7 @@ def shell_command(argv: list[str]) -> str:
     return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
 
 
-def compile_graph(graph: Graph) -> CompileResult:
-    """Config dict, command and diagnostics for `graph`. Pure and deterministic."""
-    return _Compiler(graph).run()
-
-
-compile = compile_graph  # noqa: A001 - the name the handbook uses
+def compile_graph(graph: Graph, context: CompileContext = EMPTY_CONTEXT) -> CompileResult:
+    """Config dict, command and diagnostics for `graph` on the machine `context` describes.
+    Pure and deterministic: the same graph and context give the same result."""
+    return _Compiler(graph, context).run()

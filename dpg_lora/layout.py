@@ -56,3 +56,17 @@ def arrange(graph: Graph) -> Graph:
             node.pos = (float((max_depth - d) * COLUMN_WIDTH), float(y))
             y += node_height(node.type, node.values) + ROW_GAP
     return graph
+
+
+def restack(graph: Graph, heights: dict[str, float]) -> Graph:
+    """Re-stack each column of an arranged graph with measured heights (nodes drawn taller than
+    `node_height` guessed would overlap otherwise); order within a column is kept."""
+    columns: dict[float, list] = {}
+    for node in graph.nodes:
+        columns.setdefault(node.pos[0], []).append(node)
+    for nodes in columns.values():
+        y = 0.0
+        for node in sorted(nodes, key=lambda n: n.pos[1]):
+            node.pos = (node.pos[0], y)
+            y += float(heights.get(node.id, 0.0)) + ROW_GAP
+    return graph

@@ -200,9 +200,3 @@ def load_settings(env: Mapping[str, str] | None = None, cwd: str | os.PathLike |
     sources = {name: source for name, (_, source) in merged.items()}
     return Settings(**kwargs, sources=sources)
 
-
-def apply_machine_defaults(settings: Settings) -> None:
-    """Make DPG_LORA_TRAINER_DIR / DPG_LORA_PYTHON the Script Loader's defaults in this process."""
-    from dpg_lora.compiler import set_machine_defaults
-
-    set_machine_defaults(str(settings.trainer_dir) if settings.trainer_dir else None, settings.python)

@@ -43,24 +43,27 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in known and not argv[0].startswith("-")):
         from dpg_lora.cli import _editor
 
-        _apply_settings()  # the editor opens anyway and shows a bad setting in its status bar
+        _read_settings()  # the editor opens anyway and shows a bad setting in its status bar
         return _editor.open_editor(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    if not _apply_settings():
+    settings = _read_settings()
+    if settings is None:
         return 2
+    from dpg_lora.compile_context import CompileContext
+
+    args.context = CompileContext.from_settings(settings)  # what every compile of this command reads
     return int(args.func(args) or 0)
 
 
-def _apply_settings() -> bool:
-    """Read .env and the environment once; a bad value is a one-line message and exit 2."""
-    from dpg_lora.settings import SettingsError, apply_machine_defaults, load_settings
+def _read_settings():
+    """Read .env and the environment once; a bad value is a one-line message (then exit 2)."""
+    from dpg_lora.settings import SettingsError, load_settings
 
     try:
-        apply_machine_defaults(load_settings())
+        return load_settings()
     except SettingsError as exc:
         print(f"dpg-lora: {exc}", file=sys.stderr)
-        return False
-    return True
+        return None

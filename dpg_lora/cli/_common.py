@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from dpg_lora.compile_context import CompileContext
 from dpg_lora.compiler import CompileResult, compile_graph
 from dpg_lora.graph import GraphFileError, load_graph
 
@@ -13,10 +14,10 @@ def fail(message: str) -> int:
     return 2
 
 
-def compile_file(path: str) -> CompileResult | int:
+def compile_file(path: str, context: CompileContext) -> CompileResult | int:
     """The compile result of a graph file, or exit code 2 after saying why it could not be read."""
     try:
-        return compile_graph(load_graph(path))
+        return compile_graph(load_graph(path), context)
     except GraphFileError as exc:
         return fail(str(exc))
 

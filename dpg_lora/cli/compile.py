@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = compile_file(args.graph)
+    result = compile_file(args.graph, args.context)
     if isinstance(result, int):
         return result
     print_diagnostics(result, args.verbose)

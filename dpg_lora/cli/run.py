@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    result = compile_file(args.graph)
+    result = compile_file(args.graph, args.context)
     if isinstance(result, int):
         return result
     print_diagnostics(result)

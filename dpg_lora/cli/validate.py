@@ -102,7 +102,7 @@ def _validate_graph(args: argparse.Namespace) -> int:
         graph = load_graph(args.file)
     except GraphFileError as exc:
         return fail(str(exc))
-    result = compile_graph(graph)
+    result = compile_graph(graph, args.context)
     if args.script and args.script != result.script:
         print(f"note: the graph's Script Loader runs {result.script}; --script {args.script} is ignored",
               file=sys.stderr)

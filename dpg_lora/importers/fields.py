@@ -5,7 +5,7 @@ import functools
 import json
 from typing import Any
 
-from dpg_lora.compiler import _emit  # the exact conversion the compiler applies on write
+from dpg_lora.field_values import emit  # the exact conversion the compiler applies on write
 from dpg_lora.graph import check_value
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import FieldSpec
@@ -62,7 +62,7 @@ def fits(fld: FieldSpec, value: Any) -> bool:
     if error:
         return False
     try:
-        return same_json(_emit(fld, value_stored), value)
+        return same_json(emit(fld, value_stored), value)
     except (TypeError, ValueError, OverflowError):
         return False
 

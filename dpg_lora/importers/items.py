@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dpg_lora.compiler import _defaults_by_type, _emit, _empty
+from dpg_lora.field_values import emit, is_empty, node_defaults
 from dpg_lora.importers.fields import same_json, show, stored
 from dpg_lora.importers.notes import Notes
 from dpg_lora.specs import REGISTRY
@@ -28,11 +28,11 @@ def set_value(values: dict, fld: FieldSpec, value: Any, where: str, notes: Notes
     if error:
         notes.warning("VALUE_DROPPED", where, f"{error}; {fld.label} keeps its default")
         return False
-    if not same_json(_emit(fld, value_stored), value) and changed is not None:
-        changed.append(f"{fld.name} {show(value)} -> {show(_emit(fld, value_stored))}")
-    elif not same_json(_emit(fld, value_stored), value):
+    if not same_json(emit(fld, value_stored), value) and changed is not None:
+        changed.append(f"{fld.name} {show(value)} -> {show(emit(fld, value_stored))}")
+    elif not same_json(emit(fld, value_stored), value):
         notes.info("TYPE_CHANGED", where,
-                   f"{show(value)} is written back as {show(_emit(fld, value_stored))} ({fld.label} "
+                   f"{show(value)} is written back as {show(emit(fld, value_stored))} ({fld.label} "
                    f"holds a {fld.kind}); the scripts read both the same way")
     values[fld.name] = value_stored
     return True
@@ -69,13 +69,13 @@ def fill_item(node_type: str, obj: dict, where: str, notes: Notes,
 def unwritten(node_type: str, values: dict[str, Any], script: str) -> list[FieldSpec]:
     """Fields set in `values` that the compiler will not write (wrong script, inactive, empty)."""
     spec = REGISTRY[node_type]
-    defaults = _defaults_by_type(node_type, script)
+    defaults = node_defaults(node_type, script)
     out = []
     for fld in spec.fields:
         if fld.name not in values or fld.is_key or not fld.path:
             continue
         if (not fld.applies_to(script) or not fld.is_active(values, defaults)
-                or (fld.optional and _empty(values[fld.name]))):
+                or (fld.optional and is_empty(values[fld.name]))):
             out.append(fld)
     return out
 
@@ -84,7 +84,7 @@ def note_unwritten(node_type: str, values: dict[str, Any], script: str, where: s
                    note_empty: bool = True) -> None:
     """Say which set values will not reach the config, and why (empty optional values only if
     `note_empty`: in a config they were keys, in a workflow they were blank fields)."""
-    defaults = _defaults_by_type(node_type, script)
+    defaults = node_defaults(node_type, script)
     for fld in unwritten(node_type, values, script):
         if not note_empty and fld.applies_to(script) and fld.is_active(values, defaults):
             continue

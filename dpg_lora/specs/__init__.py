@@ -9,8 +9,19 @@ REGISTRY: dict[str, NodeSpec] = {spec.type: spec for spec in core.NODES + datase
 CATEGORIES = ("core", "dataset", "lists", "items", "references")
 
 
-def get_spec(node_type: str) -> NodeSpec:
-    return REGISTRY[node_type]
+LIST_KEY_KINDS = {"image_list": "image", "target_list": "target", "caption_list": "caption",
+                  "reference_list": "reference"}
+
+
+def key_kind_of(node_type: str) -> str | None:
+    """Which dataset key kind an item type defines ("image", "target", ...), via the list it feeds."""
+    spec = REGISTRY[node_type]
+    if spec.key_field is None or spec.output is None:
+        return None
+    for list_type, kind in LIST_KEY_KINDS.items():
+        if any(p.type == spec.output for p in REGISTRY[list_type].inputs):
+            return kind
+    return None
 
 
 def node_types_with_output(pin_type: str) -> list[NodeSpec]:
@@ -23,5 +34,5 @@ def node_types_with_input(pin_type: str) -> list[tuple[NodeSpec, PinSpec]]:
     return [(s, p) for s in REGISTRY.values() for p in s.inputs if p.type == pin_type]
 
 
-__all__ = ["REGISTRY", "CATEGORIES", "FieldSpec", "NodeSpec", "PinSpec", "get_spec",
+__all__ = ["REGISTRY", "CATEGORIES", "FieldSpec", "NodeSpec", "PinSpec", "key_kind_of",
            "node_types_with_output", "node_types_with_input"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
 from dpg_lora.scripts.profiles import ALL, ARGS, arg_default
 
 # Field kinds. Widgets, value checks and the compiler dispatch on these.
@@ -12,11 +13,6 @@ INT, FLOAT, BOOL, STR, TEXT, CHOICE, PATH, RESOLUTION, KEY = (
 
 # What a KEY field names, inside the same dataset.
 KEY_KINDS = ("image", "target", "caption", "reference")
-
-# This machine's defaults for `machine` fields (the trainer folder and interpreter from
-# DPG_LORA_TRAINER_DIR / DPG_LORA_PYTHON). Set once at start, through compiler.set_machine_defaults,
-# so the editor, the preview and every command agree on them.
-MACHINE_DEFAULTS: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -47,12 +43,14 @@ class FieldSpec:
     is_key: bool = False  # this field is the item's own key (image_configs key, ...)
     placeholder: str = ""
     no_effect: bool = False  # accepted by the scripts but never read (§1.3)
-    machine: bool = False  # the default may come from this machine's settings
+    machine: bool = False  # the default may come from this machine's settings (CompileContext)
 
-    def default_for(self, script: str) -> Any:
+    def default_for(self, script: str, context: CompileContext = EMPTY_CONTEXT) -> Any:
         """The value shown and written when the user has not set one."""
-        if self.machine and MACHINE_DEFAULTS.get(self.name):
-            return MACHINE_DEFAULTS[self.name]
+        if self.machine:
+            value = context.machine_default(self.name)
+            if value is not None:
+                return value
         if self.arg is not None:
             value = arg_default(self.arg, script)
             if self.default is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dearpygui.dearpygui as dpg
 
+from dpg_lora.compile_context import CompileContext
 from dpg_lora.document import Document
 from dpg_lora.ui import shortcuts
 from dpg_lora.ui.canvas import Canvas
@@ -30,8 +31,9 @@ _FONTS: dict[tuple[int, int], int] = {}  # (context id, size) -> font: built onc
 class EditorApp(FileActions, EditActions, PresetActions):
     def __init__(self, *, theme: str | None = None, runner: bool = True, presets_dir: Path | None = None,
                  watch: bool = False, autosave: bool = False):
-        self.doc = Document()
         self.settings, self.settings_problem = editor_settings(presets_dir)
+        self.context = CompileContext.from_settings(self.settings)  # every document compiles for it
+        self.doc = Document(context=self.context)
         self.presets_dir = self.settings.presets_dir
         self.theme_name = theme or (self.settings.theme if self.settings.theme in available_themes()
                                     else DEFAULT_THEME)
@@ -186,6 +188,7 @@ class EditorApp(FileActions, EditActions, PresetActions):
     def set_document(self, doc: Document, keep_view: bool = False) -> None:
         offset = self.canvas.offset
         self.canvas.clear()
+        doc.context = self.context
         self.doc = doc
         self.sync.opened(doc)
         if keep_view:  # a reload of the same file: the view stays where it was

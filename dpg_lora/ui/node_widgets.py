@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import dearpygui.dearpygui as dpg
 
-from dpg_lora.compiler import effective_value
+from dpg_lora.field_values import effective_value, node_defaults
 from dpg_lora.document import UNSET
 from dpg_lora.graph import Node
 from dpg_lora.scripts import profile
@@ -63,7 +63,7 @@ def node_title(spec: NodeSpec, node: Node, script: str) -> str:
     key_field = spec.key_field
     if key_field is None:
         return spec.title
-    key = effective_value(spec, key_field, node.values, script)
+    key = effective_value(key_field, node.values, script)
     return f"{spec.title} \u00b7 {key}" if key else spec.title
 
 
@@ -96,7 +96,7 @@ class FieldWidget:
         ud = (self.view.node_id, fld.name)
         with dpg.group(parent=parent, horizontal=fld.kind == PATH) as self.row:
             kind = fld.kind
-            default = fld.default_for(ctx.doc.result.script)
+            default = fld.default_for(ctx.doc.result.script, ctx.doc.context)
             if fld.is_key:
                 self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
                                                  on_enter=True, user_data=ud, callback=self.view.on_key)
@@ -357,7 +357,8 @@ class NodeView:
     def refresh(self, node: Node, script: str, problems: list, in_links: dict[str, list[tuple[str, str]]]):
         """Show the node's current values, visibility, title, ordered links and problems."""
         spec = self.spec
-        defaults = {f.name: f.default_for(script) for f in spec.fields}
+        context = self.ctx.doc.context
+        defaults = node_defaults(spec.type, script, context)
         any_advanced = False
         for name, widget in self.fields.items():
             fld = widget.fld
@@ -365,7 +366,7 @@ class NodeView:
             if visible != dpg.is_item_shown(widget.row):
                 dpg.configure_item(widget.row, show=visible)
             if visible:
-                widget.show(effective_value(spec, fld, node.values, script))
+                widget.show(effective_value(fld, node.values, script, context))
                 any_advanced |= fld.advanced
         if self.advanced:
             dpg.configure_item(self.advanced, show=any_advanced)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dpg_lora.compiler import _emit
+from dpg_lora.field_values import emit
 from dpg_lora.importers.fields import arg_fields, json_type, same_json
 from dpg_lora.layout import COLUMN_WIDTH, node_height
 
@@ -26,7 +26,7 @@ def top_default(key: str, script: str) -> Any:
     if owner is None:
         return KeyError
     fld = owner[1]
-    return _emit(fld, fld.default_for(script)) if fld.applies_to(script) else KeyError
+    return emit(fld, fld.default_for(script)) if fld.applies_to(script) else KeyError
 
 
 def differences(original: dict, compiled: dict, script: str) -> list[str]:

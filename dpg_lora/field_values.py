@@ -1,0 +1,50 @@
+"""What a field shows and writes: the user's value or its default, converted as the config holds it.
+
+One source of defaults for the compiler, the editor's widgets and the importers.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
+from dpg_lora.specs import REGISTRY
+from dpg_lora.specs.types import BOOL, FLOAT, INT, RESOLUTION, FieldSpec
+
+
+def effective_value(fld: FieldSpec, values: dict[str, Any], script: str,
+                    context: CompileContext = EMPTY_CONTEXT) -> Any:
+    """The value a field shows and writes: the user's, or the default for `script` on this machine."""
+    if fld.name in values:
+        return values[fld.name]
+    return fld.default_for(script, context)
+
+
+def node_defaults(node_type: str, script: str, context: CompileContext = EMPTY_CONTEXT) -> dict[str, Any]:
+    """Every field's default of a node type for `script`. Do not mutate the returned dict."""
+    base = _script_defaults(node_type, script)
+    machine = {f.name: value for f in REGISTRY[node_type].fields
+               if f.machine and (value := context.machine_default(f.name)) is not None}
+    return {**base, **machine} if machine else base
+
+
+@functools.lru_cache(maxsize=512)
+def _script_defaults(node_type: str, script: str) -> dict[str, Any]:
+    return {f.name: f.default_for(script) for f in REGISTRY[node_type].fields}
+
+
+def emit(fld: FieldSpec, value: Any) -> Any:
+    """The JSON value written for a stored field value."""
+    if fld.kind == INT:
+        return int(value)
+    if fld.kind == FLOAT:
+        return float(value)
+    if fld.kind == BOOL:
+        return bool(value)
+    if fld.kind == RESOLUTION:
+        return str(value)
+    return value
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
