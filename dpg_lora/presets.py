@@ -86,6 +86,47 @@ def list_presets(settings: Settings) -> list[PresetInfo]:
     return infos
 
 
+def builtin_folders(settings: Settings) -> list[Path]:
+    """Every folder whose files are built-in presets: the configured one, the package's copy and
+    the source tree's, each resolved."""
+    from dpg_lora.resources import packaged_dir, source_dir
+
+    folders = []
+    for folder in (settings.presets_dir, packaged_dir("presets"), source_dir("presets")):
+        resolved = Path(os.path.realpath(folder))
+        if resolved not in folders:
+            folders.append(resolved)
+    return folders
+
+
+def is_builtin_preset(settings: Settings, path: str | os.PathLike) -> bool:
+    """True when writing `path` would change a built-in preset (however the path is spelled: a
+    symlink to it, `..`, a hard link)."""
+    from dpg_lora.fileio import write_target
+
+    target = write_target(path)
+    folders = builtin_folders(settings)
+    return target.parent in folders or _hard_link_of_builtin(target, folders)
+
+
+def _hard_link_of_builtin(target: Path, folders: list[Path]) -> bool:
+    try:
+        info = os.stat(target)
+    except OSError:
+        return False
+    if info.st_nlink < 2:
+        return False
+    for folder in folders:
+        for entry in _json_files(folder):
+            try:
+                other = os.stat(entry)
+            except OSError:
+                continue
+            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+                return True
+    return False
+
+
 def search(infos: Iterable[PresetInfo], text: str) -> list[PresetInfo]:
     """Presets whose name, description, script, source or file name hold every word of `text`."""
     words = text.casefold().split()

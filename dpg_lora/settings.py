@@ -30,9 +30,9 @@ class SettingsError(ValueError):
 
 
 def builtin_presets_dir() -> Path:
-    import dpg_lora
+    from dpg_lora.resources import builtin_presets_dir as shipped
 
-    return Path(dpg_lora.__file__).resolve().parent.parent / "presets"
+    return shipped()
 
 
 def default_user_dir() -> Path:

@@ -1,10 +1,13 @@
-"""What several subcommands share: reading a graph file and compiling it, reporting as the CLI does."""
+"""What several subcommands share: reading a graph file and compiling it, reporting as the CLI does,
+and writing an output file safely (never onto an input, every failure one message and exit 2)."""
 from __future__ import annotations
 
+import os
 import sys
 
 from dpg_lora.compile_context import CompileContext
 from dpg_lora.compiler import CompileResult, compile_graph
+from dpg_lora.fileio import atomic_write_text, same_file
 from dpg_lora.graph import GraphFileError, load_graph
 
 
@@ -27,3 +30,30 @@ def print_diagnostics(result: CompileResult, verbose: bool = False) -> None:
     for diag in result.diagnostics:
         if diag.severity != "info" or verbose:
             print(diag.line(), file=sys.stderr)
+
+
+def refuse_input_as_output(output: str | os.PathLike, *inputs: str | os.PathLike) -> int | None:
+    """Exit code 2 (after saying so) when writing `output` would replace one of `inputs`, however
+    the path is spelled (relative, `..`, a symlink, a hard link); None when it is safe."""
+    for source in inputs:
+        if same_file(output, source):
+            return fail(f"{os.fspath(output)} is the input file {os.fspath(source)}; "
+                        "writing there would replace it (nothing written; choose another output)")
+    return None
+
+
+def cannot_write(path: str | os.PathLike, exc: OSError) -> int:
+    return fail(f"cannot write {os.fspath(path)}: {exc.strerror or exc}")
+
+
+def write_output(path: str | os.PathLike, text: str, *inputs: str | os.PathLike) -> int | None:
+    """Write `text` atomically to `path` unless it is one of `inputs`; None on success, else the
+    exit code (2) after one message."""
+    refused = refuse_input_as_output(path, *inputs)
+    if refused is not None:
+        return refused
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        return cannot_write(path, exc)
+    return None

@@ -22,8 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dpg_lora.cli._common import cannot_write, refuse_input_as_output
     from dpg_lora.importers import ImportError_, import_file
 
+    refused = refuse_input_as_output(args.out, args.file)
+    if refused is not None:
+        return refused
     try:
         graph, notes = import_file(args.file, script=args.script)
     except ImportError_ as exc:
@@ -32,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         save_graph(graph, args.out)
     except OSError as exc:
-        print(f"dpg-lora: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return cannot_write(args.out, exc)
     for note in notes:
         print(note.line())
     print(f"wrote {args.out} ({len(graph.nodes)} nodes, {len(graph.links)} links, {len(notes)} notes)",

@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from dpg_lora.cli._common import compile_file, fail, print_diagnostics
+from dpg_lora.cli._common import compile_file, fail, print_diagnostics, refuse_input_as_output
 from dpg_lora.compiler import shell_command
 from dpg_lora.runner.events import LinesEvent, ProgressEvent, SkippedEvent, EpochEvent
 from dpg_lora.runner.parse import parse_progress
@@ -53,6 +53,9 @@ def run_command(args: argparse.Namespace) -> int:
         argv[0] = args.python
     config_path = Path(result.config_path)
     config_abs = config_path if config_path.is_absolute() else cwd / config_path
+    refused = refuse_input_as_output(config_abs, args.graph)
+    if refused is not None:
+        return refused
     if args.dry_run:
         print(f"command: {shell_command(argv)}")
         print(f"cwd: {cwd}")

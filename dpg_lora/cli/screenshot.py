@@ -156,7 +156,6 @@ def write_png(path: str, width: int, height: int, rgba_floats) -> None:
     atomic_write_bytes(path, b"\x89PNG\r\n\x1a\n"
                        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
                        + chunk(b"IDAT", zlib.compress(bytes(rows), 9)) + chunk(b"IEND", b""))
-    os.chmod(path, 0o644)  # a picture, not a secret (the atomic temp file starts as 0600)
 
 
 def screenshot_command(args: argparse.Namespace) -> int:

@@ -12,7 +12,10 @@ import dearpygui.dearpygui as dpg
 
 from dpg_lora.document import Document
 from dpg_lora.fileio import atomic_write_text
+from dpg_lora.fileio import same_file
 from dpg_lora.graph import GraphFileError
+from dpg_lora.presets import is_builtin_preset
+from dpg_lora.settings import SettingsError
 from dpg_lora.ui.dialogs import recent_files, remember_file
 from dpg_lora.ui.preview import config_target
 
@@ -87,12 +90,27 @@ class FileActions:
             return
         self._save_to(self.doc.path, then)
 
-    def save_as(self, then: Callable[[], None] | None = None) -> None:
+    def save_as(self, then: Callable[[], None] | None = None, *, into_user_presets: bool = False) -> None:
         name = os.path.basename(self.doc.path) if self.doc.path else "graph.json"
+        start = self._start_dir()
+        if into_user_presets or (self.doc.path and is_builtin_preset(self.settings, self.doc.path)):
+            start = self._user_presets_start() or start
         self.dialogs.pick_file("Save graph as", lambda p: self._save_to(p, then), save=True,
-                               start=self._start_dir(), default_name=os.path.splitext(name)[0])
+                               start=start, default_name=os.path.splitext(name)[0])
+
+    def _user_presets_start(self) -> str | None:
+        try:
+            return str(self.settings.ensure_dir(self.settings.user_presets_dir))
+        except SettingsError:
+            return None
 
     def _save_to(self, path: str, then: Callable[[], None] | None) -> None:
+        if is_builtin_preset(self.settings, path):
+            # shipped presets stay as shipped: ask for a file in the user presets folder instead
+            self.save_as(then, into_user_presets=True)
+            self.status(f"{path} is a built-in preset (read-only): save your copy in the user "
+                        f"presets folder ({self.settings.user_presets_dir}).", error=True)
+            return
         try:
             self.doc.save(path)
         except OSError as exc:
@@ -111,6 +129,10 @@ class FileActions:
         target = config_target(result)
 
         def write() -> None:
+            if self.doc.path and same_file(target, self.doc.path):
+                self.status(f"Not written: {target} is the open graph file; choose another "
+                            "Config path in the Script Loader.", error=True)
+                return
             try:
                 atomic_write_text(target, result.config_text)
             except OSError as exc:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import dearpygui.dearpygui as dpg
 
-THEMES_DIR = Path(__file__).resolve().parents[2] / "themes"
+from dpg_lora.resources import themes_dir
+
+THEMES_DIR = themes_dir()  # the package's copy in a wheel, else the source tree's themes/
 DEFAULT_THEME = "dark"
 NODE_PADDING = (8, 5)  # imnodes node padding; node geometry in canvas.py depends on it
 
