@@ -1,0 +1,2 @@
+"""A trainer script that takes no command-line arguments at all."""
+print("hello")
