@@ -62,7 +62,7 @@ class CompileResult:
     def config_text(self) -> str:
         """The exact text written to the config file (rendered on first use: indenting JSON is
         pure-Python work that callers showing only diagnostics should not pay for)."""
-        return json.dumps(self.config, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(self.config, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
     @property
     def errors(self) -> list[Diagnostic]:

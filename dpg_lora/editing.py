@@ -16,6 +16,7 @@ from dpg_lora.compile_context import CompileContext
 from dpg_lora.field_values import effective_value
 from dpg_lora.graph import Graph, Link, Node, check_value, new_node_id
 from dpg_lora.graph_index import GraphIndex
+from dpg_lora.jsonfile import JsonFileError, parse_json
 from dpg_lora.specs import REGISTRY, key_kind_of
 from dpg_lora.specs.types import KEY
 
@@ -202,8 +203,8 @@ def copy_payload(graph: Graph, ids: Iterable[str]) -> dict:
 
 def parse_payload(text: str) -> dict | None:
     try:
-        data = json.loads(text)
-    except (ValueError, TypeError):
+        data = parse_json(text, "clipboard")  # the strict reader of files: no NaN, no repeated key
+    except (JsonFileError, TypeError, AttributeError):
         return None
     if isinstance(data, dict) and data.get("format") == CLIP_FORMAT and isinstance(data.get("nodes"), list):
         return data

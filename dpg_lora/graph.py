@@ -13,9 +13,10 @@ import math
 import os
 from typing import Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, ValidationError
 
-from dpg_lora.fileio import JsonFileError, atomic_write_text, read_json
+from dpg_lora.fileio import atomic_write_text
+from dpg_lora.jsonfile import JsonFileError, find_problem, join_place, read_json
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import (
     BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, STR, TEXT, FieldSpec,
@@ -40,7 +41,7 @@ class Node(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=1)
     type: str
-    pos: tuple[float, float] = (0.0, 0.0)
+    pos: tuple[FiniteFloat, FiniteFloat] = (0.0, 0.0)
     values: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -122,6 +123,9 @@ def _check_graph(graph: Graph, path: str) -> Graph:
             if value is None:
                 continue  # null means unset
             if spec.freeform:
+                problem = find_problem(value)  # in-memory data; a file's were refused on reading
+                if problem:
+                    raise GraphFileError(path, join_place(f"{where}.values.{name}", problem[0]), problem[1])
                 clean[name] = value
                 continue
             try:
@@ -219,12 +223,15 @@ def _ordered_values(node: Node) -> dict[str, Any]:
 
 
 def _num(x: float) -> float | int:
+    if not math.isfinite(x):
+        raise ValueError(f"node position {x} is not a finite number; JSON cannot hold it")
     return int(x) if float(x).is_integer() else round(x, 2)
 
 
 def graph_to_text(graph: Graph) -> str:
-    """The exact text `save_graph` writes: stable key order, one link per line."""
-    dumps = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    """The exact text `save_graph` writes: stable key order, one link per line.
+    Raises ValueError rather than write a NaN or an infinity (no JSON reader takes them back)."""
+    dumps = lambda v: json.dumps(v, ensure_ascii=False, allow_nan=False)  # noqa: E731
     lines = ["{",
              f'  "format": {dumps(graph.format)},',
              f'  "version": {graph.version},',
@@ -233,7 +240,7 @@ def graph_to_text(graph: Graph) -> str:
     if graph.nodes:
         lines.append('  "nodes": [')
         for i, node in enumerate(graph.nodes):
-            values = json.dumps(_ordered_values(node), ensure_ascii=False, indent=2)
+            values = json.dumps(_ordered_values(node), ensure_ascii=False, indent=2, allow_nan=False)
             values = values.replace("\n", "\n      ")
             lines += ["    {",
                       f'      "id": {dumps(node.id)},',

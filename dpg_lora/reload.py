@@ -10,12 +10,12 @@ the graph in place (keeping its pan and zoom), updating the baseline, or opening
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from enum import Enum
 
 from dpg_lora.graph import Graph, GraphFileError, graph_from_dict
+from dpg_lora.jsonfile import JsonFileError, parse_json
 
 
 class Action(str, Enum):
@@ -87,12 +87,9 @@ def parse_graph_text(text: str, source: str) -> Graph:
     if not text.strip():
         raise GraphFileError(source, "", "the file is empty (still being written?)")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise GraphFileError(source, f"line {exc.lineno} column {exc.colno}",
-                             f"not JSON: {exc.msg}") from None
-    except RecursionError:
-        raise GraphFileError(source, "", "not JSON: nested too deeply") from None
+        data = parse_json(text, source)  # the same strict reader as load_graph
+    except JsonFileError as exc:
+        raise GraphFileError(exc.path, exc.where, exc.message) from None
     return graph_from_dict(data, source)
 
 

@@ -8,11 +8,11 @@ to stdout. Exit 0 without errors, 1 with errors, 2 when the file cannot be read.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
 from dpg_lora.cli._common import fail
+from dpg_lora.jsonfile import JsonFileError, read_json
 from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS
 from dpg_lora.validation import ERROR, INFO, Finding, validate_config
 from dpg_lora.validation.shape import format_path
@@ -38,18 +38,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 
-def _read_json(path: str):
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-
-
 def pick_script(config: dict, requested: str | None) -> str:
     """--script, else the config's own known `script` key, else the default script."""
     if requested:
@@ -72,8 +60,8 @@ def finding_line(finding: Finding) -> str:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        data = _read_json(args.file)
-    except ValueError as exc:
+        data = read_json(args.file)
+    except JsonFileError as exc:
         return fail(str(exc))
     if not isinstance(data, dict):
         return fail(f"{args.file}: expected a JSON object (a graph or a training config), "

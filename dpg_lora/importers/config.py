@@ -14,9 +14,10 @@ from dpg_lora.builder import GraphBuilder
 from dpg_lora.graph import Graph
 from dpg_lora.importers.datasets import PART_KEYS, DatasetImporter
 from dpg_lora.importers.fields import arg_fields, fits, jpath, json_type, show, stored
-from dpg_lora.importers.notes import INFO, NotAnObjectError, Notes
+from dpg_lora.importers.notes import INFO, NotAnObjectError, NotJSONError, Notes
 from dpg_lora.importers.notes import WARNING as WARN
 from dpg_lora.importers.refcheck import dangling_references
+from dpg_lora.jsonfile import find_problem
 from dpg_lora.scripts import ARGS, DEFAULT_SCRIPT, SCRIPTS
 from dpg_lora.scripts.profiles import KTX
 
@@ -230,4 +231,7 @@ def import_config(config: Any, script: str | None = None, name: str = "") -> tup
     """Graph and notes for a parsed training config; raises NotAnObjectError for a non-object."""
     if not isinstance(config, dict):
         raise NotAnObjectError(f"a training config is a JSON object, not {json_type(config)}")
+    problem = find_problem(config)  # a file's are refused on reading; this is data from memory
+    if problem:
+        raise NotJSONError(": ".join(p for p in (name, *problem) if p))
     return ConfigImporter(config, script, name).run()

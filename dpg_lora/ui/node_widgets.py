@@ -14,6 +14,7 @@ import dearpygui.dearpygui as dpg
 from dpg_lora.field_values import effective_value, node_defaults
 from dpg_lora.document import UNSET
 from dpg_lora.graph import Node
+from dpg_lora.jsonfile import JsonFileError, parse_json
 from dpg_lora.scripts import profile
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import (
@@ -333,13 +334,16 @@ class NodeView:
         self.ctx.browse(node_id, name, directory)
 
     def on_extra(self, sender, app_data, user_data):
-        try:
-            values = json.loads(app_data) if app_data.strip() else {}
-        except ValueError:
+        problem = "not a JSON object yet"
+        try:  # the strict reader of files: no NaN, no infinity, no repeated key
+            values = parse_json(app_data, "Extra settings") if app_data.strip() else {}
+        except JsonFileError as exc:
             values = None
+            if not exc.message.startswith("not JSON"):  # say which value cannot be written
+                problem = f"{exc.where}: {exc.message}" if exc.where else exc.message
         if not isinstance(values, dict):
-            self._extra_error = "not a JSON object yet"
-            self._show_problems((("error", "Extra settings: not a JSON object yet"),))
+            self._extra_error = f"Extra settings: {problem}"
+            self._show_problems((("error", self._extra_error),))
             return
         self._extra_error = None
         self.ctx.edit_values(self.node_id, values)
@@ -382,7 +386,7 @@ class NodeView:
             self._show_order(pin, group, in_links.get(pin, []))
         lines = tuple((d.severity, d.message) for d in problems if d.severity in ("error", "warning"))
         if getattr(self, "_extra_error", None):
-            lines = (("error", "Extra settings: not a JSON object yet"),) + lines
+            lines = (("error", self._extra_error),) + lines
         self._show_problems(lines)
 
     def _show_order(self, pin: str, group: int, links: list[tuple[str, str, str]]) -> None:
