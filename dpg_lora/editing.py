@@ -6,7 +6,6 @@ the command to run, or None when nothing would change; the Document runs it. Pur
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any, Iterable
 
 from dpg_lora.commands import (
