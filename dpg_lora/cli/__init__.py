@@ -7,44 +7,49 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
+import os
 import sys
 
-SUBCOMMANDS_ORDER = ["compile", "validate", "import_", "run", "presets", "screenshot"]
+SUBCOMMANDS_ORDER = ["compile", "validate", "import", "run", "presets", "screenshot"]
 
 
-def _subcommand_modules():
-    names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
-    ordered = [n for n in SUBCOMMANDS_ORDER if n in names] + sorted(
-        n for n in names if n not in SUBCOMMANDS_ORDER
-    )
-    for name in ordered:
-        module = importlib.import_module(f"{__name__}.{name}")
-        if hasattr(module, "register"):
-            yield module
+def command_modules() -> dict[str, str]:
+    """Subcommand name -> module name, from the file names alone, so that finding the commands
+    imports none of them (`import_.py` holds `import`). Only the command that runs is imported:
+    `compile` never loads the runner, the importers or Dear PyGui."""
+    here = os.path.dirname(__file__)
+    names = sorted(f[:-3] for f in os.listdir(here) if f.endswith(".py") and not f.startswith("_"))
+    commands = {n.rstrip("_"): n for n in names}
+    ordered = [c for c in SUBCOMMANDS_ORDER if c in commands] + sorted(c for c in commands
+                                                                      if c not in SUBCOMMANDS_ORDER)
+    return {c: commands[c] for c in ordered}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every subcommand, or with only `command` (what running it needs)."""
     parser = argparse.ArgumentParser(
         prog="dpg-lora",
         description="Node editor for T2ITrainer LoRA configs. Without a subcommand it opens the editor.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _subcommand_modules():
-        module.register(sub)
+    for name, module_name in command_modules().items():
+        if command is None or name == command:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+            if hasattr(module, "register"):
+                module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    known = command_modules()
     # `dpg-lora` and `dpg-lora GRAPH.json` open the editor.
-    known = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()
     if not argv or (argv[0] not in known and not argv[0].startswith("-")):
         from dpg_lora.cli import _editor
 
         _read_settings()  # the editor opens anyway and shows a bad setting in its status bar
         return _editor.open_editor(argv)
+    parser = build_parser(argv[0] if argv[0] in known else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
