@@ -46,6 +46,10 @@ class RunRecord:
     state: str = "queued"
     message: str = ""
     traceback: list[str] = field(default_factory=list)
+    host: str = ""  # where it runs: "" this machine, else the ssh destination(s), comma-separated
+    # runs started through the detached launcher (remote, or local --detach): one dict per
+    # machine (dpg_lora.remote.machine.Machine fields), machine 0 first
+    machines: list[dict] = field(default_factory=list)
 
     @property
     def folder(self) -> Path:

@@ -21,7 +21,7 @@ from dpg_lora.runner.parse import LineSplitter, Progress, format_seconds, parse_
 from dpg_lora.runner.records import RunRecord
 
 SECTIONS = ("state", "progress", "loss", "log")
-LIVE_STATES = ("starting", "running", "stopping")
+LIVE_STATES = ("starting", "running", "reconnecting", "stopping")
 
 
 def progress_text(p: Progress | None, epoch: tuple[int, int | None] | None = None) -> str:
@@ -100,7 +100,7 @@ class RunView:
         text = self.state
         if self.state in ("finished", "failed") and self.exit_code is not None:
             text += f" (exit code {self.exit_code})"
-        if self.message and self.state in ("failed", "stopped", "cancelled"):
+        if self.message and self.state in ("failed", "stopped", "cancelled", "reconnecting"):
             text += f": {self.message}"
         return text
 
