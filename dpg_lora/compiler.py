@@ -53,6 +53,7 @@ class CompileResult:
     # node id -> the Dataset Config it feeds; dataset id -> {key kind: [keys in order]}
     dataset_of: dict[str, str] = field(default_factory=dict)
     dataset_keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    hosts: list[str] = field(default_factory=list)  # where it runs (Script Loader host); [] = here
 
     def config_file(self, base: str | os.PathLike = ".") -> str:
         """Where the config is written: `config_path` against the trainer directory, against `base`."""
@@ -94,6 +95,7 @@ class _Compiler:
         self.dataset_keys: dict[str, dict[str, list[str]]] = {}
         self.incoming: dict[tuple[str, str], list[str]] = {}
         self.script = DEFAULT_SCRIPT
+        self.hosts: list[str] = []
         self._index_links()
 
     def diag(self, code, severity, node_id, fld, message):
@@ -309,6 +311,7 @@ class _Compiler:
             config=config, argv=argv, command=shell_command(argv),
             command_posix=shlex.join(argv), command_windows=subprocess.list2cmdline(argv),
             cwd=cwd, config_path=config_path, script=self.script, diagnostics=self.diagnostics,
+            hosts=self.hosts,
             origins=self.origins, dataset_of=self.dataset_of, dataset_keys=self.dataset_keys)
 
     def command(self, root: str) -> tuple[list[str], str, str]:
@@ -327,7 +330,19 @@ class _Compiler:
             argv += tail
         else:
             argv = [python] + tail
+        self.hosts = self.check_hosts(root, v.get("host") or "")
         return argv, v["trainer_dir"] or ".", v["config_path"]
+
+    def check_hosts(self, root: str, text: str) -> list[str]:
+        from dpg_lora.remote.ssh import SshError, parse_destination, split_hosts
+
+        hosts = split_hosts(text)
+        for host in hosts:
+            try:
+                parse_destination(host)
+            except SshError as exc:
+                self.diag("BAD_HOST", ERROR, root, "host", str(exc))
+        return hosts
 
     def validate(self, config: dict[str, Any]) -> None:
         from dpg_lora.validation import validate_config

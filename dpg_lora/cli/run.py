@@ -1,9 +1,13 @@
-"""`dpg-lora run GRAPH [--trainer-dir DIR] [--python EXE] [--dry-run] [--grace SECONDS]`.
+"""`dpg-lora run GRAPH [--trainer-dir DIR] [--python EXE] [--host HOST ...] [--detach] [--dry-run]
+[--grace SECONDS]`.
 
 Compiles the graph, writes the config, starts the trainer and follows it: a live progress line
 on a terminal, the plain log otherwise. Ctrl+C stops the whole trainer tree (TERM, then KILL
-after the grace period). Exit code: the trainer's, 130 when stopped, 1 on compile errors,
-2 on an unreadable graph or a trainer that cannot start.
+after the grace period). `--host` (or the Script Loader's host) runs it on that machine over ssh,
+several `--host`s run it on each under accelerate; `--detach` starts it in its own session and
+prints the run id alone on the last line (follow it with `dpg-lora attach ID`). Exit code: the
+trainer's, 130 when stopped, 1 on compile errors, 2 on an unreadable graph or a trainer or host
+that cannot start it.
 """
 from __future__ import annotations
 
@@ -32,6 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("graph", help="graph file (.json)")
     p.add_argument("--trainer-dir", metavar="DIR", help="run in this T2ITrainer folder instead")
     p.add_argument("--python", metavar="EXE", help="use this Python interpreter instead")
+    p.add_argument("--host", action="append", metavar="HOST",
+                   help="run on this ssh destination (user@host, ssh://user@host:port or an ssh "
+                        "config alias) instead of the Script Loader's host; repeat for several "
+                        "machines (machine 0 first)")
+    p.add_argument("--detach", action="store_true",
+                   help="start the run detached, print its id on the last line and return")
     p.add_argument("--dry-run", action="store_true", help="print the command and config path only")
     p.add_argument("--grace", type=float, default=DEFAULT_GRACE, metavar="SECONDS",
                    help=f"seconds between TERM and KILL when stopping (default {DEFAULT_GRACE:g})")
@@ -53,9 +63,13 @@ def run_command(args: argparse.Namespace) -> int:
         argv[0] = args.python
     config_path = Path(result.config_path)
     config_abs = config_path if config_path.is_absolute() else cwd / config_path
-    refused = refuse_input_as_output(config_abs, args.graph)
-    if refused is not None:
-        return refused
+    hosts = [h for h in (args.host or result.hosts) if h]
+    if not hosts:  # a config on another host cannot overwrite the graph file here
+        refused = refuse_input_as_output(config_abs, args.graph)
+        if refused is not None:
+            return refused
+    if hosts or args.detach:
+        return detached_command(args, result, argv, hosts)
     if args.dry_run:
         print(f"command: {shell_command(argv)}")
         print(f"cwd: {cwd}")
@@ -71,8 +85,47 @@ def run_command(args: argparse.Namespace) -> int:
     return follow(run, tty=sys.stdout.isatty())
 
 
-def follow(run: TrainingRun, tty: bool) -> int:
-    """Show the run until it ends; Ctrl+C (and TERM/HUP) stop it. Returns the exit code."""
+def detached_command(args: argparse.Namespace, result, argv: list[str], hosts: list[str]) -> int:
+    """A run through the detached launcher: on `hosts` over ssh, or here when there are none."""
+    from dpg_lora.remote.remote_run import RemoteRun
+    from dpg_lora.remote.ssh import SshError, parse_destination
+
+    for host in hosts:
+        try:
+            parse_destination(host)
+        except SshError as exc:
+            return fail(str(exc))
+    if hosts:
+        cwd = args.trainer_dir or result.cwd or "."  # a path on that host: left as written
+    else:
+        cwd = str(Path(args.trainer_dir or result.cwd or ".").absolute())
+    request = RunRequest.make(argv, cwd, result.config_text, str(result.config_path), result.script,
+                              hosts=hosts or [""])
+    run = RemoteRun.from_request(request, default_runs_dir(), grace=max(0.0, args.grace))
+    if args.dry_run:
+        for i, m in enumerate(run.machines):
+            where = f"on {m.host}" if m.host else "on this machine"
+            print(f"machine {i} ({m.host or 'this machine'}): command: {shell_command(m.argv)}")
+            print(f"machine {i}: cwd: {m.cwd} ({where})")
+            print(f"machine {i}: config: {result.config_path} (in that folder, {where})")
+        return 0
+    try:
+        run.start()
+    except RunError as exc:
+        return fail(str(exc))
+    if args.detach:
+        run.close()
+        where = ", ".join(m.label for m in run.machines)
+        print(f"dpg-lora: started on {where}; follow with `dpg-lora attach {run.id}`, "
+              f"stop with `dpg-lora stop {run.id}`", file=sys.stderr)
+        print(run.id)
+        return 0
+    return follow(run, tty=sys.stdout.isatty())
+
+
+def follow(run: TrainingRun, tty: bool, interrupt: str = "stop") -> int:
+    """Show the run until it ends; Ctrl+C (and TERM/HUP) stop it, or with interrupt="detach"
+    stop following it (the run goes on). Returns the exit code."""
     interrupts = 0
     acted = 0
 
@@ -86,6 +139,12 @@ def follow(run: TrainingRun, tty: bool) -> int:
     printer = TtyPrinter(run) if tty else PlainPrinter()
     try:
         while True:
+            if interrupts > acted and interrupt == "detach":
+                printer.close()
+                run.close()
+                print(f"dpg-lora: detached; {run.id} goes on (`dpg-lora attach {run.id}`)",
+                      file=sys.stderr)
+                return EXIT_STOPPED
             if interrupts > acted:
                 acted = interrupts
                 if acted == 1:
@@ -103,7 +162,11 @@ def follow(run: TrainingRun, tty: bool) -> int:
         printer.close()
         for s, handler in previous.items():
             signal.signal(s, handler)
-    rec = run.record
+    return exit_code_of(run.record)
+
+
+def exit_code_of(rec) -> int:
+    """Report a run's end on stderr; the CLI's exit code for it."""
     summary = f"dpg-lora: {rec.state}"
     if rec.exit_code is not None:
         summary += f" (exit code {rec.exit_code})"

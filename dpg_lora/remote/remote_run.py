@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dpg_lora.remote import machine as machine_ops
 from dpg_lora.remote.machine import Machine, MachineError
-from dpg_lora.remote.ssh import Host, LocalHost, SshError, SshSettings
+from dpg_lora.remote.ssh import Host, LocalHost, SshError, SshSettings, make_host
 from dpg_lora.runner.events import EventQueue, StateEvent
 from dpg_lora.runner.process import RunError
 from dpg_lora.runner.records import LOG_FILE, RunRecord, new_run_id
@@ -140,6 +140,19 @@ class RemoteRun(TrainingRun):
         record = new_record(runs_dir, plans, config_text=config_text, config_path=config_path,
                             script=script)
         return cls(record, events, **kwargs)
+
+    @classmethod
+    def from_request(cls, request, runs_dir, events: EventQueue | None = None,
+                     **kwargs) -> "RemoteRun":
+        """A run of a `RunRequest` whose `hosts` name the machines (("",) = this machine, detached)."""
+        from dpg_lora.remote.plan import plans
+
+        hosts = list(request.hosts) or [""]
+        settings = kwargs.get("settings")
+        machine_plans = plans(request.argv, request.cwd, hosts,
+                              main_ip=lambda: main_ip_of(hosts[0], settings))
+        return cls.create(runs_dir, machine_plans, events, config_text=request.config_text,
+                          config_path=request.config_path, script=request.script, **kwargs)
 
     # --- connection -----------------------------------------------------------------------
 
@@ -303,6 +316,14 @@ class RemoteRun(TrainingRun):
                 fetcher.thread.join(timeout)
         if self._watcher is not None:
             self._watcher.join(timeout)
+
+
+def main_ip_of(host: str, settings: SshSettings | None = None) -> str:
+    """Machine 0's address as the other machines reach it: the HostName ssh connects to."""
+    try:
+        return make_host(host, settings).resolved_hostname()
+    except SshError:
+        return host
 
 
 def run_for_record(record: RunRecord, events: EventQueue | None = None, **kwargs) -> TrainingRun:

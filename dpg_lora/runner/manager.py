@@ -37,8 +37,14 @@ class RunManager:
     # --- queue --------------------------------------------------------------------------------
 
     def submit(self, request: RunRequest) -> TrainingRun:
-        run = TrainingRun.from_request(request, self.runs_dir, self.events, grace=self.grace,
-                                       on_end=self._on_end)
+        if request.hosts:
+            from dpg_lora.remote.remote_run import RemoteRun
+
+            run: TrainingRun = RemoteRun.from_request(request, self.runs_dir, self.events,
+                                                      grace=self.grace, on_end=self._on_end)
+        else:
+            run = TrainingRun.from_request(request, self.runs_dir, self.events, grace=self.grace,
+                                           on_end=self._on_end)
         with self._lock:
             self._queue.append(run)
         self.events.put(StateEvent(run.id, "queued"))
@@ -138,7 +144,14 @@ class RunManager:
         for record in self.history():
             if record.is_final or record.id in known:
                 continue
-            if can_reattach(record):
+            if record.machines:  # detached (remote) run: its machines say whether it lives
+                from dpg_lora.remote.remote_run import RemoteRun
+
+                run = RemoteRun.reattach(record, self.events, grace=self.grace, on_end=self._on_end)
+                with self._lock:
+                    self._active.append(run)
+                reattached.append(run)
+            elif can_reattach(record):
                 run = TrainingRun.reattach(record, self.events, grace=self.grace, on_end=self._on_end)
                 with self._lock:
                     self._active.append(run)

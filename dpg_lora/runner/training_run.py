@@ -35,12 +35,14 @@ class RunRequest:
     config_path: str | None = None
     script: str | None = None
     env: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    hosts: tuple[str, ...] = ()  # ssh destinations, machine 0 first; () = this machine, as a child
 
     @classmethod
-    def make(cls, argv, cwd, config_text=None, config_path=None, script=None, env=None) -> "RunRequest":
+    def make(cls, argv, cwd, config_text=None, config_path=None, script=None, env=None,
+             hosts=()) -> "RunRequest":
         return cls(tuple(str(a) for a in argv), str(cwd), config_text,
                    None if config_path is None else str(config_path), script,
-                   tuple(sorted((env or {}).items())))
+                   tuple(sorted((env or {}).items())), tuple(hosts))
 
 
 def final_state(stop_requested: bool, exit_code: int | None, end_marker_seen: bool) -> str:

@@ -19,6 +19,11 @@ SCRIPT_LOADER = NodeSpec(
     fields=(
         FieldSpec("script", CHOICE, "Training script", DEFAULT_SCRIPT, choices=tuple(SCRIPTS),
                   help="The T2ITrainer script to run; defaults and checks follow it."),
+        FieldSpec("host", STR, "Host", "", placeholder="this machine",
+                  help="Where the run happens: empty = this machine; else an ssh destination "
+                       "(user@host, ssh://user@host:port or an alias from your ssh config). The "
+                       "paths below are then on that host. Several hosts (comma-separated, machine "
+                       "0 first) run the script under accelerate on each."),
         FieldSpec("trainer_dir", PATH, "Trainer directory", ".", machine=True,
                   help="Where the scripts live; the working directory of a run. "
                        "Default: DPG_LORA_TRAINER_DIR, else the current folder."),

@@ -53,10 +53,12 @@ class SshServer:
     aliases: tuple[str, str] = ("rhost0", "rhost1")
 
     def user_processes(self) -> list[str]:
-        """The test user's processes other than sshd's own session processes."""
-        out = subprocess.run(["ps", "-u", self.user, "-o", "pid=,comm=,args="], capture_output=True,
-                             text=True).stdout
-        return [line for line in out.splitlines() if line.split()[1:2] != ["sshd"]]
+        """The test user's live processes other than sshd's own session processes (zombies are
+        dead: in a container whose pid 1 does not reap, killed orphans stay listed as zombies)."""
+        out = subprocess.run(["ps", "-u", self.user, "-o", "pid=,stat=,comm=,args="],
+                             capture_output=True, text=True).stdout
+        return [line for line in out.splitlines()
+                if line.split()[2:3] != ["sshd"] and not line.split()[1].startswith("Z")]
 
     def as_user(self, *argv: str) -> subprocess.CompletedProcess:
         return subprocess.run(["setpriv", f"--reuid={self.user}", f"--regid={self.user}",
