@@ -18,8 +18,9 @@ from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
 from dpg_lora.field_values import effective_value, emit, is_empty, node_defaults
 from dpg_lora.graph import Graph, Node
 from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS, profile
-from dpg_lora.specs import LIST_KEY_KINDS, REGISTRY
-from dpg_lora.specs.types import FieldSpec, NodeSpec
+from dpg_lora.scripts.profiles import arg_default
+from dpg_lora.specs import REGISTRY, feeder_type, list_key_kinds, root_type
+from dpg_lora.specs.types import FieldSpec, NodeSpec, PinSpec
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -140,116 +141,130 @@ class _Compiler:
                     and is_empty(self.value(node_id, fld))):
                 self.diag("FIELD_REQUIRED", ERROR, node_id, fld.name, f"{fld.label} must not be empty")
 
-    # ------------------------------------------------------------ top level
-    def args_of(self, node_id: str, config: dict[str, Any]) -> None:
-        for fld in self.specs[node_id].fields:
-            if fld.arg and fld.applies_to(self.script):
-                config[fld.arg] = emit(fld, self.value(node_id, fld))
-                self.origins[(fld.arg,)] = (node_id, fld.name)
-
-    def item_value(self, node_id: str, path: tuple) -> Any:
-        spec, values = self.specs[node_id], self.nodes[node_id].values
+    # ------------------------------------------------------------ node values
+    def node_value(self, node_id: str, path: tuple, scope: str | None, into: Any = None) -> Any:
+        """What a node writes at `path`: a collecting node folds its items (into `into` when given),
+        any other its fields' paths and its `writes` inputs. `scope` is the dataset it feeds."""
+        spec = self.specs[node_id]
+        self.reach(node_id)
+        if scope is not None:
+            self.dataset_of[node_id] = scope
         self.check_required(node_id)
-        if spec.collect == "list":  # Ref Group: its sources, in link order
-            out = []
-            for i, src in enumerate(self.inputs(node_id, spec.inputs[0].name)):
-                self.reach(src)
-                if node_id in self.dataset_of:
-                    self.dataset_of[src] = self.dataset_of[node_id]
-                out.append(self.item_value(src, path + (i,)))
+        if path:
             self.origins[path] = (node_id, None)
-            return out
+        if spec.collect:
+            return self.fold(node_id, path, scope, into)
+        obj = self.fields_of(node_id, path)
+        if spec.key_scope:
+            scope = node_id
+            self.dataset_keys[node_id] = {}
+        for pin in spec.inputs:
+            if pin.writes and (pin.required or self.incoming.get((node_id, pin.name))):
+                obj[pin.writes] = self.pin_value(node_id, pin, path + (pin.writes,), scope)
+        if spec.key_order:
+            first = [k for k in spec.key_order if k in obj]
+            obj = {**{k: obj[k] for k in first}, **{k: v for k, v in obj.items() if k not in first}}
+        return obj
+
+    def fields_of(self, node_id: str, path: tuple) -> dict[str, Any]:
+        """The node's written fields, each at its path (nested paths make nested objects)."""
+        spec, values = self.specs[node_id], self.nodes[node_id].values
         defaults = node_defaults(spec.type, self.script, self.context)
         obj: dict[str, Any] = {}
-        self.origins[path] = (node_id, None)
         for fld in spec.fields:
             if fld.is_key or not fld.path or not fld.applies_to(self.script):
                 continue
             if not fld.is_active(values, defaults):
                 continue
             value = self.value(node_id, fld)
-            if fld.optional and is_empty(value):
+            if fld.inherits and is_empty(value):
+                value = self.top.get(fld.inherits, arg_default(fld.inherits, self.script))
+            elif fld.optional and is_empty(value):
                 continue
             cursor = obj
-            for part in fld.path[:-1]:
+            for depth, part in enumerate(fld.path[:-1]):
                 cursor = cursor.setdefault(part, {})
-                self.origins.setdefault(path + fld.path[: fld.path.index(part) + 1], (node_id, None))
+                self.origins.setdefault(path + fld.path[: depth + 1], (node_id, None))
             cursor[fld.path[-1]] = emit(fld, value)
             self.origins[path + fld.path] = (node_id, fld.name)
         return obj
 
+    def pin_value(self, node_id: str, pin: PinSpec, path: tuple, scope: str | None) -> Any:
+        """What the nodes linked into `pin` write under its key."""
+        feeder = REGISTRY[feeder_type(pin)]
+        into: Any = [] if feeder.collect == "list" else {}
+        if pin.key_kind and scope is not None:
+            self.dataset_keys[scope].setdefault(pin.key_kind, [])
+        for src in self.inputs(node_id, pin.name):
+            value = self.node_value(src, path, scope, into if feeder.collect else None)
+            if not feeder.collect:
+                into = value
+        return into
+
+    def fold(self, node_id: str, path: tuple, scope: str | None, into: Any) -> Any:
+        """A list's (or Ref Group's) items by its `collect`: {key: item}, {key: [item, ...]} or [item, ...]."""
+        spec = self.specs[node_id]
+        kind = spec.collect
+        result: Any = into if into is not None else ([] if kind == "list" else {})
+        key_kind = list_key_kinds().get(spec.type)
+        keys = self.dataset_keys[scope].setdefault(key_kind, []) if key_kind and scope is not None else []
+        for item_id in self.inputs(node_id, spec.items_pin.name):
+            if kind == "list":
+                result.append(self.node_value(item_id, path + (len(result),), scope))
+                continue
+            self.reach(item_id)
+            if scope is not None:
+                self.dataset_of[item_id] = scope
+            key_field = self.specs[item_id].key_field
+            key = self.value(item_id, key_field) if key_field is not None else None
+            if is_empty(key):
+                self.check_required(item_id)
+                continue
+            if kind == "map_append":
+                entries = result.setdefault(key, [])
+                entries.append(self.node_value(item_id, path + (key, len(entries)), scope))
+                self.origins.setdefault(path + (key,), (item_id, "key"))
+                if key not in keys:
+                    keys.append(key)
+                continue
+            if key in result:
+                self.diag("DUPLICATE_KEY", ERROR, item_id, "key",
+                          f"key {key!r} is already defined in this dataset "
+                          f"by {self.origins[path + (key,)][0]!r}; this item is ignored")
+                self.check_required(item_id)
+                continue
+            result[key] = self.node_value(item_id, path + (key,), scope)
+            keys.append(key)
+        return result
+
     def reach(self, node_id: str) -> None:
         self.reached.add(node_id)
 
-    def collect(self, dataset_id: str, pin_name: str, path: tuple) -> Any:
-        lists = self.inputs(dataset_id, pin_name)
-        pin_type = self.specs[dataset_id].input(pin_name).type
-        kind = REGISTRY[pin_type].collect
-        result: Any = [] if kind == "list" else {}
-        key_kind = LIST_KEY_KINDS.get(pin_type)
-        keys = self.dataset_keys[dataset_id].setdefault(key_kind, []) if key_kind else None
-        for list_id in lists:
-            self.reach(list_id)
-            self.dataset_of[list_id] = dataset_id
-            self.check_required(list_id)
-            self.origins[path] = (list_id, None)
-            for item_id in self.inputs(list_id, "items"):
-                self.reach(item_id)
-                self.dataset_of[item_id] = dataset_id
-                spec = self.specs[item_id]
-                if kind == "list":
-                    result.append(self.item_value(item_id, path + (len(result),)))
-                    continue
-                key = self.value(item_id, spec.key_field)
-                if is_empty(key):
-                    self.check_required(item_id)
-                    continue
-                if kind == "map_append":
-                    entries = result.setdefault(key, [])
-                    entries.append(self.item_value(item_id, path + (key, len(entries))))
-                    self.origins.setdefault(path + (key,), (item_id, "key"))
-                    if key not in keys:
-                        keys.append(key)
-                    continue
-                if key in result:
-                    self.diag("DUPLICATE_KEY", ERROR, item_id, "key",
-                              f"key {key!r} is already defined in this dataset "
-                              f"by {self.origins[path + (key,)][0]!r}; this item is ignored")
-                    self.check_required(item_id)
-                    continue
-                result[key] = self.item_value(item_id, path + (key,))
-                keys.append(key)
-        return result
-
-    def dataset(self, ds_id: str, index: int, global_resolution: str) -> dict[str, Any]:
-        spec, path = self.specs[ds_id], ("dataset_configs", index)
-        self.origins[path] = (ds_id, None)
-        self.dataset_keys[ds_id] = {}
-        self.check_required(ds_id)
-        v = {f.name: self.value(ds_id, f) for f in spec.fields}
-        ds: dict[str, Any] = {"train_data_dir": v["train_data_dir"],
-                              "resolution": str(v["resolution"]) if not is_empty(v["resolution"]) else global_resolution,
-                              "recreate_cache": bool(v["recreate_cache"]),
-                              "repeats": int(v["repeats"])}
-        # All three part flags are always written: the scripts read recreate_cache_caption only
-        # when recreate_cache_reference is present (§2.2), so writing one alone crashes or is ignored.
-        for name in ("recreate_cache_target", "recreate_cache_reference", "recreate_cache_caption"):
-            ds[name] = bool(v[name])
-        for name in ds:
-            self.origins[path + (name,)] = (ds_id, name)
-        ds["image_configs"] = self.collect(ds_id, "images", path + ("image_configs",))
-        ds["target_configs"] = self.collect(ds_id, "targets", path + ("target_configs",))
-        if self.incoming.get((ds_id, "references")):
-            ds["reference_configs"] = self.collect(ds_id, "references", path + ("reference_configs",))
-        ds["caption_configs"] = self.collect(ds_id, "captions", path + ("caption_configs",))
-        ds["batch_configs"] = self.collect(ds_id, "batches", path + ("batch_configs",))
-        return ds
+    def merge_into(self, config: dict[str, Any], node_id: str) -> None:
+        """A top-level settings node's fields, or an Extra Settings node's keys as they are."""
+        if not self.specs[node_id].freeform:
+            config.update(self.node_value(node_id, (), None))
+            return
+        self.reach(node_id)
+        for key, value in self.nodes[node_id].values.items():
+            if key in config:
+                owner, owner_field = self.origins[(key,)]
+                if owner_field in self.nodes[owner].values:  # both set on purpose: say so
+                    self.diag("EXTRA_OVERRIDES", WARNING, node_id, key,
+                              f"{key!r} is also set on {owner!r}; the extra value wins")
+                else:  # e.g. an import kept an exact JSON type the typed field cannot hold
+                    self.diag("EXTRA_OVERRIDES", INFO, node_id, key,
+                              f"{key!r} is written from here ({json.dumps(value)}), "
+                              f"not from {owner!r}'s default")
+            config[key] = value
+            self.origins[(key,)] = (node_id, key)
 
     # ------------------------------------------------------------ whole graph
     def run(self) -> CompileResult:
         self.reached: set[str] = set()
-        loaders = [n.id for n in self.graph.nodes if n.type == "script_loader"]
+        loaders = [n.id for n in self.graph.nodes if n.type == root_type()]
         config: dict[str, Any] = {}
+        self.top = config
         argv: list[str] = []
         cwd, config_path = ".", "config.json"
         if not loaders:
@@ -267,39 +282,18 @@ class _Compiler:
                           f"{script!r} is not a known trainer script ({', '.join(SCRIPTS)})")
             self.script = script
             self.check_required(root)
-            for pin in ("directory", "lora", "misc"):
-                for src in self.inputs(root, pin):
-                    self.reach(src)
-                    self.args_of(src, config)
-                    self.check_required(src)
-            for extra_id in self.inputs(root, "extra"):
-                self.reach(extra_id)
-                for key, value in self.nodes[extra_id].values.items():
-                    if key in config:
-                        owner, owner_field = self.origins[(key,)]
-                        if owner_field in self.nodes[owner].values:  # both set on purpose: say so
-                            self.diag("EXTRA_OVERRIDES", WARNING, extra_id, key,
-                                      f"{key!r} is also set on {owner!r}; the extra value wins")
-                        else:  # e.g. an import kept an exact JSON type the typed field cannot hold
-                            self.diag("EXTRA_OVERRIDES", INFO, extra_id, key,
-                                      f"{key!r} is written from here ({json.dumps(value)}), "
-                                      f"not from {owner!r}'s default")
-                    config[key] = value
-                    self.origins[(key,)] = (extra_id, key)
+            root_spec = self.specs[root]
+            for pin in root_spec.inputs:  # the top-level arguments first, in pin order
+                if pin.merge:
+                    for src in self.inputs(root, pin.name):
+                        self.merge_into(config, src)
             if profile(self.script).schema == "old" and self.script in SCRIPTS:
                 self.diag("OLD_SCHEMA_UNSUPPORTED", ERROR, root, "script",
                           f"{self.script} reads the old schema (image_configs/caption_configs/training_set), "
                           "which has no nodes yet; pick a dataset_configs script")
-            global_res = str(config.get("resolution", "512"))
-            datasets = []
-            for list_id in self.inputs(root, "datasets"):
-                self.reach(list_id)
-                self.check_required(list_id)
-                self.origins[("dataset_configs",)] = (list_id, None)
-                for i, ds_id in enumerate(self.inputs(list_id, "datasets")):
-                    self.reach(ds_id)
-                    datasets.append(self.dataset(ds_id, i, global_res))
-            config["dataset_configs"] = datasets
+            for pin in root_spec.inputs:  # then the structured keys (dataset_configs)
+                if pin.writes and (pin.required or self.incoming.get((root, pin.name))):
+                    config[pin.writes] = self.pin_value(root, pin, (pin.writes,), None)
             argv, cwd, config_path = self.command(root)
         for node in self.graph.nodes:
             if node.id not in self.reached:

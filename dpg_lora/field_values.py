@@ -4,12 +4,11 @@ One source of defaults for the compiler, the editor's widgets and the importers.
 """
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
 from dpg_lora.specs import REGISTRY
-from dpg_lora.specs.types import BOOL, FLOAT, INT, RESOLUTION, FieldSpec
+from dpg_lora.specs.types import BOOL, FLOAT, INT, RESOLUTION, FieldSpec, NodeSpec
 
 
 def effective_value(fld: FieldSpec, values: dict[str, Any], script: str,
@@ -22,15 +21,17 @@ def effective_value(fld: FieldSpec, values: dict[str, Any], script: str,
 
 def node_defaults(node_type: str, script: str, context: CompileContext = EMPTY_CONTEXT) -> dict[str, Any]:
     """Every field's default of a node type for `script`. Do not mutate the returned dict."""
-    base = _script_defaults(node_type, script)
-    machine = {f.name: value for f in REGISTRY[node_type].fields
+    spec = REGISTRY[node_type]
+    hit = _SCRIPT_DEFAULTS.get((node_type, script))
+    if hit is None or hit[0] is not spec:  # a declaration replaced at run time is not served stale
+        hit = _SCRIPT_DEFAULTS[(node_type, script)] = (spec, {f.name: f.default_for(script) for f in spec.fields})
+    base = hit[1]
+    machine = {f.name: value for f in spec.fields
                if f.machine and (value := context.machine_default(f.name)) is not None}
     return {**base, **machine} if machine else base
 
 
-@functools.lru_cache(maxsize=512)
-def _script_defaults(node_type: str, script: str) -> dict[str, Any]:
-    return {f.name: f.default_for(script) for f in REGISTRY[node_type].fields}
+_SCRIPT_DEFAULTS: dict[tuple[str, str], tuple[NodeSpec, dict[str, Any]]] = {}
 
 
 def emit(fld: FieldSpec, value: Any) -> Any:

@@ -24,7 +24,7 @@ SCRIPT_LOADER = NodeSpec(
                        "(user@host, ssh://user@host:port or an alias from your ssh config). The "
                        "paths below are then on that host. Several hosts (comma-separated, machine "
                        "0 first) run the script under accelerate on each."),
-        FieldSpec("trainer_dir", PATH, "Trainer directory", ".", machine=True,
+        FieldSpec("trainer_dir", PATH, "Trainer directory", ".", machine=True, folder=True,
                   help="Where the scripts live; the working directory of a run. "
                        "Default: DPG_LORA_TRAINER_DIR, else the current folder."),
         FieldSpec("config_path", PATH, "Config path", "config.json",
@@ -48,11 +48,11 @@ SCRIPT_LOADER = NodeSpec(
                   requires=_ACCEL, advanced=True, help="accelerate --main_process_port."),
     ),
     inputs=(
-        PinSpec("directory", "directory", "Directory", required=True),
-        PinSpec("lora", "lora", "LoRA", required=True),
-        PinSpec("misc", "misc", "Misc", required=True),
-        PinSpec("datasets", "dataset_list", "Dataset List", required=True),
-        PinSpec("extra", "extra", "Extra settings", multi=True),
+        PinSpec("directory", "directory", "Directory", required=True, merge=True),
+        PinSpec("lora", "lora", "LoRA", required=True, merge=True),
+        PinSpec("misc", "misc", "Misc", required=True, merge=True),
+        PinSpec("datasets", "dataset_list", "Dataset List", required=True, writes="dataset_configs"),
+        PinSpec("extra", "extra", "Extra settings", multi=True, merge=True),
     ),
 )
 
@@ -62,17 +62,17 @@ DIRECTORY_SETUP = NodeSpec(
     category="core",
     output="directory",
     fields=(
-        arg_field("pretrained_model_name_or_path", "Base model", kind=PATH, required=True,
+        arg_field("pretrained_model_name_or_path", "Base model", kind=PATH, required=True, folder=True,
                   help="Folder of the base model (scheduler, vae, tokenizer, text_encoder, transformer)."),
-        arg_field("output_dir", "Output directory", kind=PATH, help="Where checkpoints are saved."),
-        arg_field("logging_dir", "Logging directory", kind=PATH),
+        arg_field("output_dir", "Output directory", kind=PATH, folder=True, help="Where checkpoints are saved."),
+        arg_field("logging_dir", "Logging directory", kind=PATH, folder=True),
         arg_field("save_name", "Save name", help="Prefix of saved LoRA files."),
         arg_field("model_path", "Model path", kind=PATH, advanced=True,
                   help="A separate transformer weights file; empty = use the base model's."),
         arg_field("vae_path", "VAE path", kind=PATH, advanced=True),
-        arg_field("resume_from_checkpoint", "Resume from checkpoint", kind=PATH,
+        arg_field("resume_from_checkpoint", "Resume from checkpoint", kind=PATH, folder=True,
                   help="A checkpoint folder whose name ends in -<step>; empty = start fresh."),
-        arg_field("train_data_dir", "Global data directory", kind=PATH, advanced=True,
+        arg_field("train_data_dir", "Global data directory", kind=PATH, advanced=True, folder=True,
                   help="Images directly in this folder are cached in place (qwen/klein scripts)."),
     ),
 )

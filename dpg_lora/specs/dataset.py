@@ -19,24 +19,33 @@ DATASET_CONFIG = NodeSpec(
     category="dataset",
     output="dataset",
     fields=(
-        FieldSpec("train_data_dir", PATH, "Data directory", "", required=True,
+        FieldSpec("train_data_dir", PATH, "Data directory", "", required=True, folder=True,
+                  path=("train_data_dir",),
                   help="Scanned recursively; its folder name names the dataset and must be unique."),
-        FieldSpec("resolution", RESOLUTION, "Resolution", "", placeholder="global",
-                  help="Bucket size of this dataset; empty = the Misc resolution."),
-        FieldSpec("repeats", INT, "Repeats", 1, min=1),
-        FieldSpec("recreate_cache", BOOL, "Recreate cache", False,
+        FieldSpec("resolution", RESOLUTION, "Resolution", "", placeholder="global", path=("resolution",),
+                  inherits="resolution", help="Bucket size of this dataset; empty = the Misc resolution."),
+        FieldSpec("repeats", INT, "Repeats", 1, min=1, path=("repeats",)),
+        FieldSpec("recreate_cache", BOOL, "Recreate cache", False, path=("recreate_cache",),
                   help="Rebuild everything, per-sample JSON included (needed after any config change)."),
-        FieldSpec("recreate_cache_target", BOOL, "Recreate targets", False),
-        FieldSpec("recreate_cache_reference", BOOL, "Recreate references", False),
-        FieldSpec("recreate_cache_caption", BOOL, "Recreate captions", False),
+        # All three part flags are always written (none is optional): train_longcat.py and the
+        # other dataset_configs scripts read recreate_cache_caption only when
+        # recreate_cache_reference is present, so one written alone crashes or is ignored.
+        FieldSpec("recreate_cache_target", BOOL, "Recreate targets", False, path=("recreate_cache_target",)),
+        FieldSpec("recreate_cache_reference", BOOL, "Recreate references", False,
+                  path=("recreate_cache_reference",)),
+        FieldSpec("recreate_cache_caption", BOOL, "Recreate captions", False, path=("recreate_cache_caption",)),
     ),
     inputs=(
-        PinSpec("images", "image_list", "Image List", required=True),
-        PinSpec("targets", "target_list", "Target List", required=True),
-        PinSpec("references", "reference_list", "Reference List"),
-        PinSpec("captions", "caption_list", "Caption List", required=True),
-        PinSpec("batches", "batch_list", "Batch List", required=True),
+        PinSpec("images", "image_list", "Image List", required=True, writes="image_configs", key_kind="image"),
+        PinSpec("targets", "target_list", "Target List", required=True, writes="target_configs",
+                key_kind="target"),
+        PinSpec("references", "reference_list", "Reference List", writes="reference_configs",
+                key_kind="reference"),
+        PinSpec("captions", "caption_list", "Caption List", required=True, writes="caption_configs",
+                key_kind="caption"),
+        PinSpec("batches", "batch_list", "Batch List", required=True, writes="batch_configs"),
     ),
+    key_order=("train_data_dir", "resolution", "recreate_cache", "repeats"),
 )
 
 

@@ -19,9 +19,11 @@ KEY_KINDS = ("image", "target", "caption", "reference")
 class FieldSpec:
     """One editable value on a node.
 
-    `name` is the key in the node's stored values; `path` is where the compiler writes it
-    (a top-level argument, or a path inside the item's object); an empty path means the
-    field steers the node but is not written (e.g. the Script Loader's interpreter).
+    `name` is the key in the node's stored values; `path` is where the compiler writes it, inside
+    the object the node writes (for the nodes merged into the top level, that is the config
+    itself); an empty path means the field steers the node but is not written (e.g. the Script
+    Loader's interpreter). `arg` names the trainer argument whose type, default and scripts the
+    field takes from the profile table (`arg_field`).
     """
 
     name: str
@@ -44,6 +46,8 @@ class FieldSpec:
     placeholder: str = ""
     no_effect: bool = False  # accepted by the scripts but never read (§1.3)
     machine: bool = False  # the default may come from this machine's settings (CompileContext)
+    inherits: str | None = None  # when empty, written as this top-level argument's value
+    folder: bool = False  # a PATH field that names a folder (the editor offers a folder picker)
 
     def default_for(self, script: str, context: CompileContext = EMPTY_CONTEXT) -> Any:
         """The value shown and written when the user has not set one."""
@@ -76,13 +80,23 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class PinSpec:
-    """An input pin. `type` must equal the linked node's output type; `multi` inputs keep order."""
+    """An input pin. `type` must equal the linked node's output type; `multi` inputs keep order.
+
+    What the linked nodes write: with `writes`, their value goes under that key of this node's
+    object (a required pin always writes it, empty when unlinked; an optional one only when
+    linked); with `merge`, their objects are merged into this node's (the top-level settings
+    nodes into the config). `key_kind` names the dataset keys that the items of the linked list
+    define ("image", ...): KEY fields of that kind in the same dataset choose among them.
+    """
 
     name: str
     type: str
     label: str
     multi: bool = False
     required: bool = False
+    writes: str | None = None
+    merge: bool = False
+    key_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,9 @@ class NodeSpec:
     #   "map": {key: item}, "map_append": {key: [item, ...]}, "list": [item, ...]
     collect: str | None = None
     freeform: bool = False  # values are arbitrary top-level keys (Extra settings)
+    # Written keys in this order, where it differs from the fields' (a Dataset Config writes
+    # recreate_cache before repeats, as configs always had it; fields keep the editor's order).
+    key_order: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldSpec:
         for f in self.fields:
@@ -114,6 +131,16 @@ class NodeSpec:
     @property
     def key_field(self) -> FieldSpec | None:
         return next((f for f in self.fields if f.is_key), None)
+
+    @property
+    def key_scope(self) -> bool:
+        """The items linked into this node define keys that its other items name (a dataset)."""
+        return any(p.key_kind for p in self.inputs)
+
+    @property
+    def items_pin(self) -> PinSpec:
+        """The input a collecting node (list, Ref Group) folds into its value."""
+        return self.inputs[0]
 
 
 _KIND_OF_ARG_TYPE = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR}

@@ -54,12 +54,6 @@ def _bounds(fld: FieldSpec, cast) -> dict:
     return extra
 
 
-def wants_directory(fld: FieldSpec) -> bool:
-    """Path fields that name folders get a folder picker (judged from the spec's own words)."""
-    words = f"{fld.name} {fld.label} {fld.help}".lower()
-    return "dir" in words or "folder" in words
-
-
 def node_title(spec: NodeSpec, node: Node, script: str) -> str:
     key_field = spec.key_field
     if key_field is None:
@@ -128,7 +122,7 @@ class FieldWidget:
                 self.widget = dpg.add_input_text(width=WIDTH, hint=fld.placeholder, user_data=ud,
                                                  callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
-                dpg.add_button(label="\u2026", width=22, user_data=(ud, wants_directory(fld)),
+                dpg.add_button(label="\u2026", width=22, user_data=(ud, fld.folder),
                                callback=self.view.on_browse)
                 dpg.add_text(fld.label)
             elif kind == TEXT:
