@@ -12,17 +12,17 @@ from typing import Any
 
 from dpg_lora.builder import GraphBuilder
 from dpg_lora.graph import Graph
-from dpg_lora.importers.datasets import PART_KEYS, DatasetImporter
-from dpg_lora.importers.fields import arg_fields, fits, jpath, json_type, show, stored
+from dpg_lora.importers.datasets import DatasetImporter, dataset_list_type, section_keys
+from dpg_lora.importers.fields import fits, jpath, json_type, show, stored
 from dpg_lora.importers.notes import INFO, NotAnObjectError, NotJSONError, Notes
 from dpg_lora.importers.notes import WARNING as WARN
 from dpg_lora.importers.refcheck import dangling_references
 from dpg_lora.jsonfile import find_problem
 from dpg_lora.scripts import ARGS, DEFAULT_SCRIPT, SCRIPTS
 from dpg_lora.scripts.profiles import KTX
+from dpg_lora.specs import REGISTRY, merged_pins, root_type, top_level_fields
 
 OLD_SCHEMA_KEYS = ("image_configs", "caption_configs", "training_set")
-FLAT_KEYS = PART_KEYS  # image/target/reference/caption/batch configs at the top level
 LOADER_KEYS = ("script", "config_path")
 
 
@@ -34,7 +34,7 @@ def detect_schema(config: dict) -> str:
             "image_configs" in config and "caption_configs" in config
             and not any(k in config for k in ("target_configs", "batch_configs"))):
         return "old"
-    if any(k in config for k in FLAT_KEYS):
+    if any(k in config for k in section_keys()):
         return "flat"
     return "new"
 
@@ -111,15 +111,16 @@ class ConfigImporter:
         if "script" in config and isinstance(config["script"], str):
             self.notes.info("SCRIPT_KEY", "script", f"sets the Script Loader ({self.script}); not written into "
                             "the JSON (no script reads it)")
-        self.loader = b.add("script_loader", "script_loader", **loader)
-        for node_type, pin in (("directory_setup", "directory"), ("lora_config", "lora"),
-                               ("misc_settings", "misc")):
-            self.node_of_type[node_type] = b.add_into(self.loader, pin, node_type)
+        self.loader = b.add(root_type(), root_type(), **loader)
+        for pin, node_type in merged_pins():
+            if not REGISTRY[node_type].freeform:
+                self.node_of_type[node_type] = b.add_into(self.loader, pin.name, node_type)
         for key, value in config.items():
             self.top_key(key, value)
         self.datasets()
         if self.extra:
-            b.add_into(self.loader, "extra", "extra_settings", "extra_settings", **self.extra)
+            pin, node_type = next((p, t) for p, t in merged_pins() if REGISTRY[t].freeform)
+            b.add_into(self.loader, pin.name, node_type, node_type, **self.extra)
         for where, message in dangling_references(self.dataset_list_for_check()):
             self.notes.warning("DANGLING_REFERENCE", where, message)
         return b.build(), self.notes
@@ -128,13 +129,13 @@ class ConfigImporter:
     def top_key(self, key: str, value: Any) -> None:
         if key in LOADER_KEYS or value is None or key == "dataset_configs":
             return
-        if self.schema == "flat" and key in FLAT_KEYS:
+        if self.schema == "flat" and key in section_keys():
             return
         if self.schema == "old" and key in OLD_SCHEMA_KEYS:
             self.keep(key, value, "OLD_SCHEMA_KEY", WARN, "old-schema key (train_flux_lora_ui_kontext_new.py) "
                       "with no nodes yet; kept as it is in Extra settings")
             return
-        owner = arg_fields().get(key)
+        owner = top_level_fields().get(key)
         if owner is None:
             if key in ARGS:
                 self.keep(key, value, "NO_FIELD", INFO, "a trainer argument with no field on any node; kept "
@@ -175,10 +176,11 @@ class ConfigImporter:
                                "dataset_configs")
             return
         importer = DatasetImporter(self.b, self.notes, self.script, self.config)
-        ds_list = self.b.add_into(self.loader, "datasets", "dataset_list")
+        ds_pin = next(p for p in REGISTRY[root_type()].inputs if p.writes == "dataset_configs")
+        ds_list = self.b.add_into(self.loader, ds_pin.name, dataset_list_type())
         if self.schema == "flat":
             self.notes.warning("FLAT_LAYOUT", "", "no dataset_configs (the scripts raise KeyError): the "
-                               "top-level " + ", ".join(k for k in FLAT_KEYS if k in self.config)
+                               "top-level " + ", ".join(k for k in section_keys() if k in self.config)
                                + " became one dataset, its train_data_dir taken from the top level")
             importer.add(self.flat_dataset(), ds_list, "dataset_configs[0]")
             return
@@ -205,7 +207,7 @@ class ConfigImporter:
         ds: dict[str, Any] = {}
         if isinstance(self.config.get("train_data_dir"), str):
             ds["train_data_dir"] = self.config["train_data_dir"]
-        ds.update({k: self.config[k] for k in FLAT_KEYS if k in self.config})
+        ds.update({k: self.config[k] for k in section_keys() if k in self.config})
         return ds
 
     def dataset_list_for_check(self) -> Any:

@@ -1,28 +1,12 @@
 """Which node field holds a value, and whether it can hold it without changing its JSON type."""
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
 from dpg_lora.field_values import emit  # the exact conversion the compiler applies on write
 from dpg_lora.graph import check_value
-from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import FieldSpec
-
-TOP_NODE_TYPES = ("directory_setup", "lora_config", "misc_settings")
-
-
-@functools.lru_cache(maxsize=1)
-def arg_fields() -> dict[str, tuple[str, FieldSpec]]:
-    """Top-level argument -> (node type, field) of the Directory, LoRA and Misc nodes."""
-    out: dict[str, tuple[str, FieldSpec]] = {}
-    for node_type in TOP_NODE_TYPES:
-        for fld in REGISTRY[node_type].fields:
-            if fld.arg:
-                out[fld.arg] = (node_type, fld)
-    return out
-
 
 def json_type(value: Any) -> str:
     if value is None:

@@ -46,6 +46,9 @@ def fill_item(node_type: str, obj: dict, where: str, notes: Notes,
     nested = {p[0] for p in by_path if len(p) > 1}
     values: dict[str, Any] = {}
     for key, value in obj.items():
+        if key in nested and key not in ignore and isinstance(value, dict):
+            values.update(_gates(spec, key))
+    for key, value in obj.items():
         here = f"{where}.{key}"
         if key in ignore:
             continue
@@ -64,6 +67,18 @@ def fill_item(node_type: str, obj: dict, where: str, notes: Notes,
         else:
             notes.warning("KEY_DROPPED", here, f"{show(value)} has no place in a {spec.title}; dropped")
     return values
+
+
+def _gates(spec, key: str) -> dict[str, Any]:
+    """A nested object present in the file switches on the unwritten field its fields require
+    (a caption's reference_list object -> use_reference_list = True)."""
+    gates: dict[str, Any] = {}
+    for fld in spec.fields:
+        if fld.path[:1] == (key,) and fld.requires is not None and fld.requires[1] is not None:
+            other = spec.field(fld.requires[0])
+            if not other.path:
+                gates[other.name] = fld.requires[1]
+    return gates
 
 
 def unwritten(node_type: str, values: dict[str, Any], script: str) -> list[FieldSpec]:

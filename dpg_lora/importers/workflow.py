@@ -16,13 +16,13 @@ from dpg_lora.compiler import compile_graph
 from dpg_lora.graph import Graph, Link, Node, new_node_id
 from dpg_lora.layout import ROW_GAP, node_height
 from dpg_lora.importers import workflow_maps as M
-from dpg_lora.importers.fields import arg_fields, json_type, show
+from dpg_lora.importers.fields import json_type, show
 from dpg_lora.importers.items import fill_item, note_unwritten, set_value
 from dpg_lora.importers.notes import NotAnObjectError, Notes
 from dpg_lora.importers.refcheck import dangling_references
 from dpg_lora.importers.workflow_report import report_differences
 from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS
-from dpg_lora.specs import REGISTRY
+from dpg_lora.specs import REGISTRY, merged_pins, pin_fed_by, root_type, top_level_fields
 
 DEFAULT_WIDTH = 265.0  # the original's usual node width, when a node has none
 
@@ -162,7 +162,7 @@ class WorkflowImporter:
         data = {k: v for k, v in data.items() if k not in M.UI_KEYS}
         if otype == "scriptNode":
             return self.script_values(node_id, data)
-        if otype in M.LOADER_PIN_OF_TYPE:
+        if otype in M.ARG_NODE_TYPES:
             return self.arg_values(node_id, our, data)
         if otype == "datasetConfigNode":
             return self.dataset_values(node_id, data)
@@ -179,8 +179,6 @@ class WorkflowImporter:
         ignore = ("key",) + (("reference_list",) if data.get("reference_list", 0) is None else ())  # unticked
         if otype == "referenceEntryNode":
             ignore += self.ref_source_ignored(node_id, data)
-        if otype == "captionConfigNode" and isinstance(data.get("reference_list"), dict):
-            values["use_reference_list"] = True
         values.update(fill_item(our, data, node_id, self.notes, ignore))
         if otype == "imageConfigNode" and "suffix" not in data:
             self.notes.warning("ITEM_DROPPED_BY_ORIGINAL", node_id, "suffix never typed: the original dropped "
@@ -234,7 +232,7 @@ class WorkflowImporter:
         for key, value in data.items():
             where = f"{node_id}.{key}"
             arg = "resume_from_checkpoint" if key == "resume_from" else key
-            owner = arg_fields().get(arg)
+            owner = top_level_fields().get(arg)
             if owner is None:
                 self.notes.warning("KEY_DROPPED", where, f"{show(value)}: no node field for {key!r}; dropped")
                 continue
@@ -254,13 +252,13 @@ class WorkflowImporter:
         return values
 
     def dataset_values(self, node_id: str, data: dict) -> dict[str, Any]:
-        spec = REGISTRY["dataset_config"]
-        names = {f.name for f in spec.fields}
+        spec = REGISTRY[M.NODE_TYPES["datasetConfigNode"]]
+        by_key = {f.path[0]: f for f in spec.fields if len(f.path) == 1}  # its data keys are config keys
         values: dict[str, Any] = {}
         for key, value in data.items():
             where = f"{node_id}.{key}"
-            if key in names:
-                set_value(values, spec.field(key), value, where, self.notes)
+            if key in by_key:
+                set_value(values, by_key[key], value, where, self.notes)
             elif key == "recreate_cache_label":
                 self.notes.warning("KEY_DROPPED", where, f"{show(value)}: recreate_cache_label (no UI in the "
                                    "original, written when set) is read by no script; dropped")
@@ -294,8 +292,8 @@ class WorkflowImporter:
         if not roots:
             self.notes.error("NO_SCRIPT_LOADER", "", "no Script Loader: the original compiled an empty config. "
                              "A Script Loader was added; wire the nodes to it")
-            node_id = new_node_id(self.graph, "script_loader")
-            self.graph.nodes.append(Node(id=node_id, type="script_loader"))
+            node_id = new_node_id(self.graph, root_type())
+            self.graph.nodes.append(Node(id=node_id, type=root_type()))
             self.boxes[node_id] = (0.0, 0.0, DEFAULT_WIDTH)
             return
         root = roots[0]
@@ -304,7 +302,7 @@ class WorkflowImporter:
             self.notes.warning("EXTRA_SCRIPT_LOADER", other, f"the original used only the first ({root!r})")
         self.visited.add(root)
         used: set[str] = set()
-        for handle, wanted in zip(M.SCRIPT_ARG_HANDLES, M.LOADER_PIN_OF_TYPE):
+        for handle, wanted in zip(M.SCRIPT_ARG_HANDLES, M.ARG_NODE_TYPES):
             hit = self.child_of.get((root, handle))
             if hit is None:
                 fallback = self.first_of((wanted,), used)
@@ -315,14 +313,14 @@ class WorkflowImporter:
                 hit = (float("inf"), fallback)
             index, child = hit
             otype = self.otype[child]
-            if otype not in M.LOADER_PIN_OF_TYPE:
+            if otype not in M.ARG_NODE_TYPES:
                 self.notes.warning("WRONG_CHILD_TYPE", child, f"a {otype} on the Script Loader's {handle}: the "
                                    "original copied its raw data into the config; not linked")
                 continue
             if otype != wanted:
                 self.notes.info("HANDLE_TYPE", child, f"wired to {handle} but merged as a {otype} (by type, as "
                                 "the original did)")
-            pin = M.LOADER_PIN_OF_TYPE[otype]
+            pin = M.loader_pin(otype)
             if pin in self.top_linked:
                 self.notes.warning("DUPLICATE_MERGE", child, f"a second {otype} on the Script Loader: the original "
                                    f"merged both (later keys win); only {self.top_linked[pin]!r} is linked")
@@ -331,8 +329,9 @@ class WorkflowImporter:
             self.top_linked[pin] = child
             self.visited.add(child)
             self.link(child, root, pin, index, 0)
-        for our_type in ("directory_setup", "lora_config", "misc_settings"):
-            self.top_node(our_type)  # the original wrote its built-in values without these nodes
+        for _, our_type in merged_pins():
+            if not REGISTRY[our_type].freeform:
+                self.top_node(our_type)  # the original wrote its built-in values without these nodes
         self.dataset_branch(root)
         if (root, "old_out") in self.child_of:
             self.notes.warning("OLD_SCHEMA_BRANCH", root, "the old-schema branch (old_out) has no nodes here; "
@@ -352,17 +351,18 @@ class WorkflowImporter:
         index, child = hit
         otype = self.otype[child]
         if otype == "datasetListNode":
-            self.link(child, root, "datasets", index, 0)
+            self.link(child, root, M.our_pin("scriptNode", otype), index, 0)
             self.visit(child)
         elif otype == "datasetConfigNode":
-            list_id = new_node_id(self.graph, "dataset_list")
-            self.graph.nodes.append(Node(id=list_id, type="dataset_list"))
+            list_type = M.NODE_TYPES["datasetListNode"]
+            list_id = new_node_id(self.graph, list_type)
+            self.graph.nodes.append(Node(id=list_id, type=list_type))
             x, y, w = self.boxes[child]
             self.boxes[list_id] = (x - DEFAULT_WIDTH - 60, y, DEFAULT_WIDTH)
             self.notes.info("DATASET_LIST_ADDED", child, f"wired straight to the Script Loader (one dataset); "
                             f"a Dataset List {list_id!r} now sits between them")
-            self.link(list_id, root, "datasets", index, 0)
-            self.link(child, list_id, "datasets", index, 0)
+            self.link(list_id, root, M.our_pin("scriptNode", "datasetListNode"), index, 0)
+            self.link(child, list_id, M.our_pin("datasetListNode", otype), index, 0)
             self.visit(child)
         else:
             self.notes.warning("WRONG_CHILD_TYPE", child, f"a {otype} on json_out; not linked")
@@ -373,10 +373,12 @@ class WorkflowImporter:
         self.visited.add(parent)
         otype = self.otype[parent]
         if otype in M.SLOT_PARENTS:
-            _, child_type, pin = M.SLOT_PARENTS[otype]
-            wired = [(slot, child_type, pin) for slot in self.slots(parent)]
+            _, child_type = M.SLOT_PARENTS[otype]
+            if child_type is None:
+                return
+            wired = [(slot, child_type, M.our_pin(otype, child_type)) for slot in self.slots(parent)]
         elif otype == "datasetConfigNode":
-            wired = [(handle, ct, pin) for handle, (ct, pin) in M.DATASET_HANDLES.items()]
+            wired = [(handle, ct, M.our_pin(otype, ct)) for handle, ct in M.DATASET_HANDLES.items()]
         else:
             return
         for rank, (handle, child_type, pin) in enumerate(wired):
@@ -399,7 +401,7 @@ class WorkflowImporter:
         linked = set(self.top_linked.values())
         for node_id, moves in self.foreign.items():
             for owner_type, value, key in moves:
-                fld = arg_fields()["resume_from_checkpoint" if key == "resume_from" else key][1]
+                fld = top_level_fields()["resume_from_checkpoint" if key == "resume_from" else key][1]
                 where = f"{node_id}.{key}"
                 if node_id not in linked:
                     self.notes.info("VALUE_DROPPED", where, f"{show(value)}: lives on a {REGISTRY[owner_type].title} "
@@ -409,7 +411,9 @@ class WorkflowImporter:
                 set_value(self.graph.node(target).values, fld, value, where, self.notes)
 
     def top_node(self, our_type: str) -> str:
-        pin = {"directory_setup": "directory", "lora_config": "lora", "misc_settings": "misc"}[our_type]
+        fed = pin_fed_by(root_type(), our_type)
+        assert fed is not None, our_type
+        pin = fed.name
         if pin not in self.top_linked:
             node_id = new_node_id(self.graph, our_type)
             self.graph.nodes.append(Node(id=node_id, type=our_type))

@@ -1,9 +1,14 @@
 """The original React editor's node types, handles and hidden defaults, as data.
 
-Source: reference/original-editor.md §1 (node catalogue), §2.1 and §2.5 (what its compiler wrote
-for fields the user never touched), §3 (workflow file format).
+Only the original's vocabulary lives here (its type names, handle ids, default slot ids, what its
+compiler wrote for keys the user never set); which of our inputs a node links into is asked of
+the registry (`our_pin`). Source: the original editor's frontend (its node components'
+`data` defaults and handle ids, its workflow JSON export, and its compile step), as read for
+this project.
 """
 from __future__ import annotations
+
+from dpg_lora.specs import pin_fed_by
 
 # original type -> our node type (new-schema nodes only; old-schema nodes have no counterpart yet)
 NODE_TYPES = {
@@ -41,41 +46,56 @@ FIXED_HANDLES = {
     "oldTrainingSetItemNode": ("layout_list",),
 }
 
-# list-like type -> (default slots when data.slots is missing, child type, our input pin on the list)
+# list-like type -> (default slots when data.slots is missing, child type)
 SLOT_PARENTS = {
-    "datasetListNode": ("dataset_0", "datasetConfigNode", "datasets"),
-    "imageListNode": ("img_0", "imageConfigNode", "items"),
-    "targetListNode": ("tgt_0", "targetConfigNode", "items"),
-    "captionListNode": ("cap_0", "captionConfigNode", "items"),
-    "batchListNode": ("batch_0", "batchConfigNode", "items"),
-    "referenceListNode": ("ref_0", "referenceConfigNode", "items"),
-    "referenceConfigNode": ("entry_0", "referenceEntryNode", "sources"),
-    "oldImageListNode": ("old_img_0", None, None),
-    "oldCaptionListNode": ("old_cap_0", None, None),
-    "oldTrainingSetListNode": ("old_ts_0", None, None),
-    "oldRefImageListNode": ("old_ref_0", None, None),
-    "oldLayoutListNode": ("old_lay_0", None, None),
+    "datasetListNode": ("dataset_0", "datasetConfigNode"),
+    "imageListNode": ("img_0", "imageConfigNode"),
+    "targetListNode": ("tgt_0", "targetConfigNode"),
+    "captionListNode": ("cap_0", "captionConfigNode"),
+    "batchListNode": ("batch_0", "batchConfigNode"),
+    "referenceListNode": ("ref_0", "referenceConfigNode"),
+    "referenceConfigNode": ("entry_0", "referenceEntryNode"),
+    "oldImageListNode": ("old_img_0", None),
+    "oldCaptionListNode": ("old_cap_0", None),
+    "oldTrainingSetListNode": ("old_ts_0", None),
+    "oldRefImageListNode": ("old_ref_0", None),
+    "oldLayoutListNode": ("old_lay_0", None),
 }
 
-# Dataset Configuration handle -> (expected child type, our Dataset Config input)
+# Dataset Configuration handle -> expected child type
 DATASET_HANDLES = {
-    "image_config": ("imageListNode", "images"),
-    "target_config": ("targetListNode", "targets"),
-    "reference_config": ("referenceListNode", "references"),
-    "caption_config": ("captionListNode", "captions"),
-    "batch_config": ("batchListNode", "batches"),
+    "image_config": "imageListNode",
+    "target_config": "targetListNode",
+    "reference_config": "referenceListNode",
+    "caption_config": "captionListNode",
+    "batch_config": "batchListNode",
 }
 
-# Script Loader handles the original merged, in its order; the whitelist follows the target's type.
+# Script Loader handles the original merged, in its order, and the node type each expects; the
+# whitelist follows the target's type.
 SCRIPT_ARG_HANDLES = ("dir_out", "lora_out", "misc_out")
-LOADER_PIN_OF_TYPE = {"directoryNode": "directory", "loraNode": "lora", "miscNode": "misc"}
+ARG_NODE_TYPES = ("directoryNode", "loraNode", "miscNode")
+
+
+def our_pin(parent: str, child: str) -> str:
+    """Our input on the parent (original type) that the child (original type) links into."""
+    pin = pin_fed_by(NODE_TYPES[parent], NODE_TYPES[child])
+    if pin is None:
+        raise KeyError(f"{NODE_TYPES[child]} does not feed {NODE_TYPES[parent]}")
+    return pin.name
+
+
+def loader_pin(child: str) -> str:
+    """The Script Loader input an original Directory / LoRA / Misc node links into."""
+    return our_pin("scriptNode", child)
 FIRST_FRONTEND_SCRIPT = "train_flux_lora_ui_kontext_new.py"  # the original's fallback script
 
 # data keys that are UI state, never values
 UI_KEYS = ("label", "pinned", "slots", "onChange")
 
-# What the original's compiler wrote for a top-level key its nodes left undefined (§2.5), and
-# what its widgets showed meanwhile (§1.2). Key order is the original's output order.
+# What the original's compiler wrote for a top-level key its nodes left undefined (its built-in
+# fallback values), and what its widgets showed meanwhile (their initial `data`). Key order is
+# the original's output order.
 ORIGINAL_WRITES = {
     "pretrained_model_name_or_path": "F:/T2ITrainer_pulic/…/LongCat-Image-Edit (the author's path)",
     "output_dir": "F:/ImageSet/longcat_test_edit_output",

@@ -26,27 +26,28 @@ def _same(a: Any, b: Any) -> bool:
 
 def report_differences(imp: "WorkflowImporter", result: "CompileResult") -> None:
     config, notes, script = result.config, imp.notes, result.script
-    linked = [imp.top_linked[p] for p in ("directory", "lora", "misc") if p in imp.top_linked]
+    top_pins = [M.loader_pin(t) for t in M.ARG_NODE_TYPES]  # Directory, LoRA, Misc
+    linked = [imp.top_linked[p] for p in top_pins if p in imp.top_linked]
     defined: dict[str, Any] = {}
     holder: dict[str, str] = {}
     for node_id in linked:  # merged Dir -> LoRA -> Misc, later wins, as the original did
         for key, value in imp.odata.get(node_id, {}).items():
             if value is not None:
                 defined[key], holder[key] = value, node_id
-    misc = imp.top_linked.get("misc", "")
+    misc_pin = M.loader_pin("miscNode")
+    misc = imp.top_linked.get(misc_pin, "")
     for key, wrote in M.ORIGINAL_WRITES.items():
         if key in defined:
             continue
         ours = config.get(key, _ABSENT)
         if ours is not _ABSENT and _same(wrote, ours):
             continue
-        where = imp.top_linked.get({"directoryNode": "directory", "loraNode": "lora"}.get(
-            M.ORIGINAL_NODE_OF_KEY.get(key, ""), "misc"), "") or "script"
+        where = imp.top_linked.get(M.loader_pin(M.ORIGINAL_NODE_OF_KEY.get(key, "miscNode")), "") or "script"
         ours_text = (f"we write {show(ours)}, the {script} default" if ours is not _ABSENT
                      else f"{script} has no --{key}, so we do not write it")
         notes.info("HIDDEN_DEFAULT", f"{where}.{key}", f"never set, so the original wrote {_text(wrote)} while "
                    f"showing {show(M.ORIGINAL_SHOWED.get(key))}; {ours_text}")
-    if imp.top_linked.get("misc") and "lr_scheduler" not in defined:
+    if imp.top_linked.get(misc_pin) and "lr_scheduler" not in defined:
         notes.info("HIDDEN_DEFAULT", f"{misc}.lr_scheduler", "never set: the original left lr_scheduler out (its "
                    "backend then wrote \"constant\" while the UI showed \"cosine\"); we write "
                    f"{show(config.get('lr_scheduler'))}")

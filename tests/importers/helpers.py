@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from dpg_lora.field_values import emit
-from dpg_lora.importers.fields import arg_fields, json_type, same_json
+from dpg_lora.importers.fields import json_type, same_json
+from dpg_lora.specs import top_level_fields
 from dpg_lora.layout import COLUMN_WIDTH, node_height
 
 LOADER_KEYS = ("script", "config_path")
@@ -22,7 +23,7 @@ NESTED_DEFAULTS = {
 
 
 def top_default(key: str, script: str) -> Any:
-    owner = arg_fields().get(key)
+    owner = top_level_fields().get(key)
     if owner is None:
         return KeyError
     fld = owner[1]
