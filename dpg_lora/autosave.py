@@ -229,6 +229,11 @@ class Autosaver:
         self._last[key] = (now, digest)
         return target
 
+    def due_at(self, path: str | os.PathLike | None, key: str | None = None) -> float:
+        """The `now` from which `tick` may write this document again (0.0: at once)."""
+        last = self._last.get(self.doc_key(path, key))
+        return last[0] + self.interval if last is not None else 0.0
+
     def discard(self, path: str | os.PathLike | None = None, key: str | None = None) -> None:
         """Remove a document's snapshot: after a clean save, or when its edits are dropped."""
         key = self.doc_key(path, key)

@@ -1,6 +1,7 @@
 """A file watcher thread: preset folders and open graph files -> coalesced events on a queue.
 
-It never touches the GUI: the UI drains `Watcher.events` once per frame. watchfiles (inotify,
+It never touches the GUI: the UI drains `Watcher.events` once per frame; `wake` (a function the
+UI hands in) is called after each burst's events are queued, so a sleeping render loop runs. watchfiles (inotify,
 FSEvents, ReadDirectoryChangesW) groups a burst of changes; a burst ends after `quiet_ms` with no
 new change (watchfiles' `step`) or after `max_burst_ms` (its `debounce`). Each burst gives at most
 one FolderChanged per folder and one FileChanged per watched file. force_polling is not used: it
@@ -13,7 +14,7 @@ import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal, Union
+from typing import Callable, Iterable, Literal, Union
 
 import watchfiles
 
@@ -42,6 +43,10 @@ class WatchFailed:
 WatchEvent = Union[FolderChanged, FileChanged, WatchFailed]
 
 
+def _nothing() -> None:
+    pass
+
+
 def _abs(path: str | os.PathLike) -> Path:
     """Absolute, with the folder's symlinks resolved (as the OS reports it) but not the file's."""
     path = Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
@@ -61,8 +66,9 @@ class Watcher:
 
     def __init__(self, folders: Iterable[str | os.PathLike] = (), files: Iterable[str | os.PathLike] = (),
                  events: queue.Queue | None = None, *, quiet_ms: int = 60, max_burst_ms: int = 700,
-                 suffixes: tuple[str, ...] = (".json",)):
+                 suffixes: tuple[str, ...] = (".json",), wake: Callable[[], None] | None = None):
         self.events: queue.Queue = events if events is not None else queue.Queue()
+        self.wake = wake or _nothing
         self.quiet_ms, self.max_burst_ms = quiet_ms, max_burst_ms
         self.suffixes = tuple(s.lower() for s in suffixes)
         self.ready = threading.Event()  # set once the OS watches are in place
@@ -146,11 +152,15 @@ class Watcher:
                                             recursive=False):
                 self.ready.set()
                 if changes and not stop.is_set():
-                    for event in self.coalesce(changes):
+                    events = self.coalesce(changes)
+                    for event in events:
                         self.events.put(event)
+                    if events:
+                        self.wake()
         except Exception as exc:  # the folder vanished, too many watches, ...
             if not stop.is_set():
                 self.events.put(WatchFailed(f"file watcher stopped: {exc}"))
+                self.wake()
         finally:
             self.ready.set()
 

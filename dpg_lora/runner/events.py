@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Callable, Union
 
 from dpg_lora.runner.parse import Progress
 
@@ -63,7 +63,9 @@ Event = Union[LinesEvent, SkippedEvent, ProgressEvent, LossEvent, EpochEvent, St
 
 
 class EventQueue:
-    def __init__(self, max_lines: int = 20000, max_losses: int = 20000) -> None:
+    def __init__(self, max_lines: int = 20000, max_losses: int = 20000,
+                 wake: Callable[[], None] | None = None) -> None:
+        self.wake = wake  # called after every put: a UI hands in what wakes its render loop
         self._lock = threading.Lock()
         self._lines: deque[tuple[str, str]] = deque(maxlen=max_lines)
         self._lines_put = 0  # lines ever put
@@ -79,6 +81,8 @@ class EventQueue:
         with self._lock:
             self._lines.extend((run_id, line) for line in lines)
             self._lines_put += len(lines)
+        if self.wake is not None:
+            self.wake()
 
     def put(self, event: Event) -> None:
         with self._lock:
@@ -91,6 +95,8 @@ class EventQueue:
                 self._lines_put += len(event.lines)
             else:
                 self._others.append((self._lines_put, event))
+        if self.wake is not None:
+            self.wake()
 
     def __len__(self) -> int:
         with self._lock:

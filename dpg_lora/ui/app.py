@@ -3,6 +3,10 @@
 Layout: menu bar; presets (left) | node canvas (middle) | JSON / Command / Problems / Run (right);
 status bar. Every user action becomes one Document command; the loop refreshes the canvas and
 preview once per new document revision and does no Python work per frame otherwise.
+
+The loop renders only when something changed: it sleeps until input (`run_loop`, ui/wake.py),
+background producers wake it through `self.waker.wake`, and a turn that changed what is shown
+draws a few frames at once without waiting.
 """
 from __future__ import annotations
 
@@ -23,14 +27,17 @@ from dpg_lora.ui.menus import NodePicker, build_menu_bar
 from dpg_lora.ui.preset_actions import PresetActions, editor_settings
 from dpg_lora.ui.preview import Preview
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, setup_font
+from dpg_lora.ui.wake import IDLE_FPS, Waker, platform_calls
 
 LEFT_W, RIGHT_W, STATUS_H, MENU_H = 210, 430, 24, 24
+SETTLE_FRAMES = 2  # frames drawn without waiting after a change (Dear ImGui settles sizes, popups)
 _FONTS: dict[tuple[int, int], int] = {}  # (context id, size) -> font: built once per context
 
 
 class EditorApp(FileActions, EditActions, PresetActions):
     def __init__(self, *, theme: str | None = None, runner: bool = True, presets_dir: Path | None = None,
-                 watch: bool = False, autosave: bool = False):
+                 watch: bool = False, autosave: bool = False, waker: Waker | None = None):
+        self.waker = waker or Waker()  # what background producers call after queueing an event
         self.settings, self.settings_problem = editor_settings(presets_dir)
         self.context = CompileContext.from_settings(self.settings)  # every document compiles for it
         self.doc = Document(context=self.context)
@@ -152,10 +159,12 @@ class EditorApp(FileActions, EditActions, PresetActions):
             dpg.add_text("Training runs are off in this window.", parent=parent)
             return
         try:
+            from dpg_lora.runner.events import EventQueue
             from dpg_lora.runner.manager import RunManager
             from dpg_lora.ui.run_panel import RunPanel
 
-            self.run_panel = RunPanel(parent, RunManager(), self.run_request)
+            manager = RunManager(events=EventQueue(wake=self.waker.wake))
+            self.run_panel = RunPanel(parent, manager, self.run_request)
             self.run_panel.build()
         except Exception as exc:  # noqa: BLE001
             self.run_panel = None
@@ -217,20 +226,23 @@ class EditorApp(FileActions, EditActions, PresetActions):
             self.frame_after_sync = False
             self.canvas.frame_all()
 
-    def turn(self) -> None:
-        """One loop turn before a frame: drain queues, refresh only when the document changed."""
-        self.sync.poll()
+    def turn(self) -> bool:
+        """One loop turn before a frame: drain queues, refresh only when the document changed.
+        True when it changed what is shown (the loop then draws without waiting for input)."""
+        busy = self.sync.poll()
         if self.canvas.pending_drop is not None:
             drop = self.canvas.take_drop()
+            busy = True
             if drop:
                 self.offer_link_drop(drop)
         if self.run_panel is not None:
-            self.run_panel.drain()
+            busy |= bool(self.run_panel.drain())
             if self.quit_when_runs_end and not self.run_panel.manager.active():
                 dpg.stop_dearpygui()
         if self.data_job is not None:
             check = self.data_job.poll()
             if check is not None:
+                busy = True
                 stale = self.data_job.revision != self.doc.revision
                 self.data_job = None
                 self.preview.show_data_check(check, self.doc.result, stale)
@@ -239,8 +251,16 @@ class EditorApp(FileActions, EditActions, PresetActions):
                             "see Problems.", error=bool(errors))
         if self.doc.revision != self.shown_revision:
             self.refresh()
+            busy = True
         if self.canvas.highlight is not None:
-            self.canvas.tick_highlight(self.doc)
+            busy |= self.canvas.tick_highlight(self.doc)
+        return busy
+
+    def next_deadline(self) -> float | None:
+        """The monotonic time at which the loop must run again without input (None: never)."""
+        due = [self.sync.next_due(), self.canvas.highlight[1] + 0.01 if self.canvas.highlight else None,
+               self.run_panel.next_due() if self.run_panel is not None else None]
+        return min((t for t in due if t is not None), default=None)
 
     def start_data_check(self) -> None:
         """Scan the dataset folders the way the trainer pairs files, off the UI thread."""
@@ -250,7 +270,8 @@ class EditorApp(FileActions, EditActions, PresetActions):
             self.data_job.cancel(wait=0)
         result = self.doc.result
         root = os.path.join(os.getcwd(), result.cwd)  # relative dataset folders: against the trainer dir
-        self.data_job = DataCheckJob(result.config, result.script, root, revision=self.doc.revision)
+        self.data_job = DataCheckJob(result.config, result.script, root, revision=self.doc.revision,
+                                     wake=self.waker.wake)
         self.preview.show_data_check(None, result)
         self.preview.select("Problems")
         self.status("Checking the dataset folders\u2026")
@@ -319,14 +340,62 @@ class EditorApp(FileActions, EditActions, PresetActions):
         self.sync.close()
 
 
+def make_waker(wait: bool) -> Waker:
+    """The platform's way to sleep until input and to wake that sleep (ui/wake.py); without one
+    the loop idles at IDLE_FPS. `wait=False` renders every turn (smoke tests)."""
+    if not wait:
+        return Waker(method="off")
+    block, post, method = platform_calls()
+    return Waker(block, post, method=method, idle_fps=IDLE_FPS)
+
+
+def run_loop(app: EditorApp, max_frames: int | None = None, on_frame=None) -> int:
+    """Wait, turn, frame, callbacks, until the viewport closes.
+
+    The loop blocks until input or a wake-up unless the last turn or the last callbacks changed
+    something (then SETTLE_FRAMES more frames are drawn at once). It waits *before* its turn, so
+    what woke it is drained and drawn in the very next frame. `on_frame(frames)` runs after each
+    frame (tests, benchmarks). Returns the number of frames drawn."""
+    waker = app.waker
+    frames, settle = 0, SETTLE_FRAMES
+    mouse = None
+    while dpg.is_dearpygui_running() and (max_frames is None or frames < max_frames):
+        waited = settle == 0 and waker.waits
+        if waited:
+            waker.wait()
+        elif settle == 0 and waker.idle_fps:
+            waker.idle_sleep(1.0 / waker.idle_fps)
+        settle = max(0, settle - 1)
+        waker.served()
+        if app.turn():
+            settle = SETTLE_FRAMES
+        deadline = app.next_deadline()
+        if deadline is not None:
+            waker.wake_at(deadline)
+        dpg.render_dearpygui_frame()
+        jobs = dpg.get_callback_queue()
+        if jobs:
+            dpg.run_callbacks(jobs)
+        now_mouse = dpg.get_mouse_pos(local=False)
+        if jobs or waited or now_mouse != mouse:
+            settle = SETTLE_FRAMES  # input or a wake-up: let Dear ImGui settle, then wait again
+        mouse = now_mouse
+        frames += 1
+        if on_frame is not None:
+            on_frame(frames)
+    return frames
+
+
 def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
-               max_frames: int | None = None) -> int:
+               max_frames: int | None = None, wait: bool | None = None) -> int:
     """Open the editor window (optionally with a graph file) and run until it is closed
-    (or, for smoke tests, for `max_frames` frames)."""
+    (or, for smoke tests, for `max_frames` frames). `wait` (default: unless `max_frames` is given)
+    sleeps between inputs instead of rendering every turn."""
     dpg.create_context()
     dpg.configure_app(manual_callback_management=True)
     dpg.create_viewport(title="dpg-lora", width=width, height=height, disable_close=True)
-    app = EditorApp(watch=True, autosave=True).build(width, height)
+    waker = make_waker(max_frames is None if wait is None else wait)
+    app = EditorApp(watch=True, autosave=True, waker=waker).build(width, height)
     dpg.setup_dearpygui()
     dpg.show_viewport()
     dpg.set_primary_window(app.root, True)
@@ -337,18 +406,14 @@ def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
     if app.dialogs.modal is None:
         app.sync.offer_recovery()
     try:
-        frames = 0
-        while dpg.is_dearpygui_running() and (max_frames is None or frames < max_frames):
-            app.turn()
-            dpg.render_dearpygui_frame()
-            dpg.run_callbacks(dpg.get_callback_queue())
-            frames += 1
+        run_loop(app, max_frames)
     finally:
         app.sync.close()  # stop the watcher thread before the context goes (it never calls dpg)
+        waker.close()
         if app.data_job is not None:
             app.data_job.cancel()
         dpg.destroy_context()
     return 0
 
 
-__all__ = ["EditorApp", "run_editor", "importer"]
+__all__ = ["EditorApp", "run_editor", "run_loop", "importer"]

@@ -333,8 +333,8 @@ class Canvas:
         if view and view.spec.category in theme.highlights:
             view.set_theme(theme.highlights[view.spec.category])
 
-    def tick_highlight(self, doc) -> None:
-        """Called by the loop only while a highlight is on."""
+    def tick_highlight(self, doc) -> bool:
+        """Called by the loop only while a highlight is on; True when it ended (node re-tinted)."""
         if self.highlight and time.monotonic() > self.highlight[1]:
             node_id = self.highlight[0]
             self.highlight = None
@@ -342,3 +342,5 @@ class Canvas:
             if view:
                 view.shown_theme = None
                 self.sync(doc)
+            return True
+        return False

@@ -5,7 +5,8 @@
   through reload-or-ask (dpg_lora/reload.py).
 - Autosave (dpg_lora/autosave.py) snapshots unsaved work every few seconds; at start, work left
   by a crashed session is offered back.
-Per frame this costs one queue-empty check and one float comparison.
+Per frame this costs one queue-empty check and one float comparison. The watcher wakes the render
+loop through the app's waker; autosave asks for a frame when a snapshot falls due (`next_due`).
 """
 from __future__ import annotations
 
@@ -27,9 +28,11 @@ class FileSync:
         self.watcher: Watcher | None = None
         self.autosaver = None
         self._next_autosave = 0.0
+        self._snapshot_revision: int | None = None  # the revision the last due autosave tick saw
         settings = app.settings
         if watch:
-            self.watcher = Watcher(folders=[settings.presets_dir, settings.user_presets_dir])
+            self.watcher = Watcher(folders=[settings.presets_dir, settings.user_presets_dir],
+                                   wake=app.waker.wake)
             self.watcher.start()
         if autosave:
             from dpg_lora.autosave import Autosaver
@@ -60,19 +63,33 @@ class FileSync:
             self.watcher.update(files=[path] if path else [])
 
     # ------------------------------------------------------------ per frame
-    def poll(self) -> None:
+    def poll(self) -> bool:
+        """Handle queued file events and a due autosave; True when something was shown."""
+        shown = False
         if self.watcher is not None and not self.watcher.events.empty():
             for event in drain(self.watcher.events):
                 self._on_event(event)
+            shown = True
         if self.autosaver is not None:
             now = time.monotonic()
             if now >= self._next_autosave:
                 self._next_autosave = now + AUTOSAVE_CHECK_SECONDS
                 doc = self.app.doc
+                if now >= self.autosaver.due_at(doc.path):
+                    self._snapshot_revision = doc.revision
                 try:
                     self.autosaver.tick(now, lambda: graph_to_text(doc.graph), doc.dirty, doc.path)
                 except (OSError, RuntimeError) as exc:
                     self.app.status(f"Autosave failed: {exc}", error=True)
+                    shown = True
+        return shown
+
+    def next_due(self) -> float | None:
+        """When the loop must run again for autosave: only while unsaved edits are not snapshotted."""
+        doc = self.app.doc
+        if self.autosaver is None or not doc.dirty or doc.revision == self._snapshot_revision:
+            return None
+        return max(self._next_autosave, self.autosaver.due_at(doc.path))
 
     def _on_event(self, event) -> None:
         app = self.app

@@ -1,7 +1,9 @@
 """The run panel: Run/Stop, state, progress with ETA, loss plot (raw + EMA), log tail, history.
 
 A thin renderer over `RunView`; all decisions live there. Call `drain()` once per frame from the
-main thread: it does nothing when nothing changed and sets each widget at most once.
+main thread: it does nothing when nothing changed and sets each widget at most once. The log and
+the loss plot are redrawn at most every `slow_interval` seconds while a run prints (state and
+progress at once); `next_due()` says when a held-back redraw falls due.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from dpg_lora.runner.training_run import RunRequest
 from dpg_lora.runner.view import RunView
 
 RequestProvider = Callable[[], "RunRequest | None"]
+SLOW_SECTIONS = frozenset({"log", "loss"})  # costly to redraw, fine at a few frames a second
 
 
 def _history_label(record: RunRecord) -> str:
@@ -27,12 +30,15 @@ def _history_label(record: RunRecord) -> str:
 class RunPanel:
     def __init__(self, parent: int | str, manager: RunManager,
                  request_provider: RequestProvider | None = None, *, log_lines: int = 400,
-                 drain_budget: int = 2000) -> None:
+                 drain_budget: int = 2000, slow_interval: float = 0.25) -> None:
         self.parent = parent
         self.manager = manager
         self.request_provider = request_provider
         self.view = RunView(log_lines=log_lines)
         self.drain_budget = drain_budget
+        self.slow_interval = slow_interval
+        self._held: set[str] = set()  # slow sections changed but not redrawn yet
+        self._slow_next = 0.0  # monotonic time of the next allowed slow redraw
         self.history: list[RunRecord] = []
         self._history_dirty = True
         self.tags: dict[str, int | str] = {}
@@ -94,7 +100,15 @@ class RunPanel:
         events = self.manager.drain(self.drain_budget)
         if events:
             self.view.apply(events)
-        dirty = self.view.take_dirty()
+        dirty = self.view.take_dirty() | self._held
+        self._held = set()
+        if dirty & SLOW_SECTIONS:
+            now = time.monotonic()
+            if now < self._slow_next and self.view.live:
+                self._held = dirty & SLOW_SECTIONS
+                dirty -= SLOW_SECTIONS
+            else:
+                self._slow_next = now + self.slow_interval
         if self._history_dirty or ("state" in dirty and not self.view.live):
             self._update_history()
         if not dirty:
@@ -120,6 +134,10 @@ class RunPanel:
             if at_bottom:  # follow the tail unless the user scrolled up to read
                 dpg.set_y_scroll(box, -1.0)
         return True
+
+    def next_due(self) -> float | None:
+        """When held-back log/plot changes may be drawn (None: nothing held back)."""
+        return self._slow_next if self._held else None
 
     def _update_history(self) -> None:
         self._history_dirty = False

@@ -4,16 +4,19 @@ from __future__ import annotations
 import copy
 import queue
 import threading
+from typing import Callable
 
 from dpg_lora.validation.data_check import DataCheck, check_data
 
 
 class DataCheckJob:
     """One scan of a compiled config's dataset folders. Never touches any GUI: `poll()` hands
-    the result to the caller's thread."""
+    the result to the caller's thread; `wake` (from the UI) is called once the result is queued."""
 
-    def __init__(self, config: dict, script: str, root: str, revision: int | None = None):
+    def __init__(self, config: dict, script: str, root: str, revision: int | None = None,
+                 wake: Callable[[], None] | None = None):
         self.revision = revision
+        self._wake = wake
         self._stop = threading.Event()
         self._done: queue.Queue[DataCheck] = queue.Queue(maxsize=1)
         # The config is copied: the editor keeps editing while the scan runs.
@@ -23,6 +26,8 @@ class DataCheckJob:
 
     def _run(self, config: dict, script: str, root: str) -> None:
         self._done.put(check_data(config, script, root, cancelled=self._stop.is_set))
+        if self._wake is not None:
+            self._wake()
 
     def poll(self) -> DataCheck | None:
         """The result once the scan has finished, else None (never blocks)."""

@@ -1,0 +1,179 @@
+"""Sleeping the render loop until input or a background event, and waking it.
+
+Dear PyGui's own `configure_app(wait_for_input=True)` blocks at the *start* of
+`render_dearpygui_frame` (`glfwWaitEvents()`, src/mvViewport_linux.cpp:93 and
+mvViewport_apple.mm:212 in 2.3.1; `WaitMessage()`, mvViewport_win32.cpp:123), after our loop turn
+has drained the queues: an event that wakes it is drained only by the next turn and drawn one
+frame late. So the loop waits itself, *before* its turn, with the same OS calls, and Dear PyGui
+polls as usual inside the frame:
+- Linux / macOS: `glfwWaitEvents` and, to wake it, `glfwPostEmptyEvent`, both exported by
+  `dearpygui/_dearpygui.so` (GLFW 3.3.7, which calls XInitThreads; GLFW documents
+  glfwPostEmptyEvent as callable from any thread). ctypes releases the GIL while it waits.
+- Windows: `MsgWaitForMultipleObjectsEx(QS_ALLINPUT)` and `PostThreadMessageW(ui thread, WM_NULL)`.
+- Neither available: the loop idles at IDLE_FPS instead (`idle_sleep`, woken early by `wake`).
+
+A producer that queues an event for the UI (watcher, runner reader, folder check) calls the
+`wake` function it was handed (`Waker.wake`).
+
+Wakes from threads are coalesced: the first after a quiet spell is posted at once, later ones at
+most every `min_interval` seconds (a run that prints thousands of lines a second redraws a few
+times a second). `wake_at(t)` posts at a monotonic time (autosave, a highlight fading out); one
+timer thread serves all of them.
+"""
+from __future__ import annotations
+
+import ctypes
+import heapq
+import sys
+import threading
+import time
+from typing import Callable
+
+IDLE_FPS = 10  # frames per second while idle when the platform offers no way to wake the loop
+BACKGROUND_INTERVAL = 0.2  # seconds between frames caused by background events (a burst)
+
+Post = Callable[[], None]
+
+
+Wait = Callable[[], None]
+
+
+def glfw_calls() -> tuple[Wait, Post] | None:
+    """(glfwWaitEvents, glfwPostEmptyEvent) from the Dear PyGui module, if it exports them."""
+    try:
+        from dearpygui import _dearpygui
+
+        lib = ctypes.CDLL(_dearpygui.__file__)
+        wait, post = lib.glfwWaitEvents, lib.glfwPostEmptyEvent
+    except (ImportError, OSError, AttributeError):
+        return None
+    for fn in (wait, post):
+        fn.argtypes, fn.restype = [], None
+    return wait, post
+
+
+def win32_calls() -> tuple[Wait, Post] | None:
+    """Wait for any message of the calling (UI) thread; post WM_NULL to that thread."""
+    try:
+        user32, kernel32 = ctypes.windll.user32, ctypes.windll.kernel32  # type: ignore[attr-defined]
+    except AttributeError:
+        return None
+    thread_id = kernel32.GetCurrentThreadId()
+    infinite, qs_allinput, mwmo_inputavailable, wm_null = 0xFFFFFFFF, 0x04FF, 0x0004, 0
+    msg_wait, post_thread = user32.MsgWaitForMultipleObjectsEx, user32.PostThreadMessageW
+    return (lambda: msg_wait(0, None, infinite, qs_allinput, mwmo_inputavailable),
+            lambda: post_thread(thread_id, wm_null, 0, 0))
+
+
+def platform_calls() -> tuple[Wait | None, Post | None, str]:
+    """How to wait for input and wake that wait on this platform, and the method's name.
+    Call on the UI thread, after the viewport is shown (Windows posts to the calling thread)."""
+    calls = win32_calls() if sys.platform == "win32" else glfw_calls()
+    if calls is None:
+        return None, None, "idle frame rate"
+    return calls[0], calls[1], "MsgWaitForMultipleObjectsEx" if sys.platform == "win32" else "glfwWaitEvents"
+
+
+class Waker:
+    """Lets the UI loop sleep (`wait`) and wakes it from any thread (`wake`, `wake_at`).
+
+    Without `wait`/`post` there is nothing to block on: `idle_fps` (if set) is the frame rate the
+    loop falls back to while idle, and None renders every turn (tests, smoke runs)."""
+
+    def __init__(self, wait: Wait | None = None, post: Post | None = None, *,
+                 min_interval: float = BACKGROUND_INTERVAL, clock: Callable[[], float] = time.monotonic,
+                 method: str = "", idle_fps: float | None = None):
+        if (wait is None) != (post is None):
+            raise ValueError("wait and post come together")
+        self._wait, self._post = wait, post
+        self.idle_fps = None if post is not None else idle_fps
+        self.method = method or ("custom" if post else "none")
+        self.min_interval = min_interval
+        self.clock = clock
+        self._cond = threading.Condition()
+        self._timers: list[float] = []  # heap of monotonic times to post at (no duplicates)
+        self._pending = False  # a background wake is posted or scheduled, its frame not started
+        self._last_served = float("-inf")
+        self._closed = False
+        self._thread: threading.Thread | None = None
+        self._event = threading.Event()  # for the no-poster fallback's idle sleep
+        self.posts = 0  # events posted (for tests and benchmarks)
+
+    @property
+    def waits(self) -> bool:
+        """True when the loop can block until input: something can wake it."""
+        return self._post is not None
+
+    # ------------------------------------------------------------ any thread
+    def wake(self) -> None:
+        """Something was queued for the UI: have the loop run a frame soon."""
+        with self._cond:
+            if self._closed or self._pending:
+                return
+            self._pending = True
+            due = self._last_served + self.min_interval
+            if self.clock() < due:
+                self._schedule(due)
+                return
+        self.post()
+
+    def wake_at(self, when: float) -> None:
+        """Run a frame at monotonic time `when` (or at once when it has passed)."""
+        with self._cond:
+            if not self._closed and when not in self._timers:
+                self._schedule(when)
+
+    def post(self) -> None:
+        """One event now: the next (or current) wait for input returns."""
+        self.posts += 1
+        self._event.set()
+        if self._post is not None:
+            self._post()
+
+    # ------------------------------------------------------------ UI thread
+    def wait(self) -> None:
+        """Block until OS input or a `post` (any thread). Only when `waits`."""
+        if self._wait is not None:
+            self._wait()
+
+    def served(self) -> None:
+        """The loop starts a turn: what was queued so far is about to be drained."""
+        with self._cond:
+            if self._pending:
+                self._pending = False
+                self._last_served = self.clock()
+        self._event.clear()
+
+    def idle_sleep(self, seconds: float) -> None:
+        """Fallback without a poster: sleep up to `seconds`, less when woken."""
+        self._event.wait(seconds)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._timers.clear()
+            self._cond.notify_all()
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(2)
+
+    # ------------------------------------------------------------ timer thread
+    def _schedule(self, when: float) -> None:  # holds self._cond
+        heapq.heappush(self._timers, when)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="dpg-lora wake timer", daemon=True)
+            self._thread.start()
+        self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._closed and (not self._timers or self._timers[0] > self.clock()):
+                    timeout = self._timers[0] - self.clock() if self._timers else None
+                    self._cond.wait(timeout)
+                if self._closed:
+                    return
+                now = self.clock()
+                while self._timers and self._timers[0] <= now:
+                    heapq.heappop(self._timers)
+            self.post()
