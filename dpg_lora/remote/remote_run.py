@@ -183,7 +183,9 @@ class RemoteRun(TrainingRun):
             if errors:
                 raise MachineError("; ".join(errors))
             for i, (m, h) in enumerate(zip(self.machines, self.hosts)):
-                machine_ops.start(m, h, rec.id, rec.config_path, rec.config_text)
+                # one folder per machine: hosts may share the trainer folder (NFS homes)
+                folder_name = rec.id if i == 0 else f"{rec.id}-machine-{i}"
+                machine_ops.start(m, h, folder_name, rec.config_path, rec.config_text)
                 started.append(i)
         except (MachineError, RunError) as exc:
             for i in started:  # a later machine failed: take down the ones already running
@@ -202,6 +204,19 @@ class RemoteRun(TrainingRun):
         rec.started = time.time()
         self._sync_record()
         self._follow(then_state="running")
+
+    starts_in_background = True  # RunManager: start() talks to hosts, keep it off the UI thread
+
+    def start_in_background(self) -> threading.Thread:
+        def start() -> None:
+            try:
+                self.start()
+            except RunError:
+                pass  # recorded as failed, with the message, and the state event sent
+
+        thread = threading.Thread(target=start, name=f"start-{self.id}", daemon=True)
+        thread.start()
+        return thread
 
     @classmethod
     def reattach(cls, record: RunRecord, events: EventQueue | None = None, **kwargs) -> "RemoteRun":

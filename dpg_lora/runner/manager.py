@@ -62,10 +62,13 @@ class RunManager:
                     return started
                 run = self._queue.popleft()
                 self._active.append(run)
-            try:
-                run.start()
-            except RunError:
-                pass  # the run recorded itself as failed and emitted the state event
+            if getattr(run, "starts_in_background", False):
+                run.start_in_background()  # e.g. ssh round trips: not on the caller's (UI) thread
+            else:
+                try:
+                    run.start()
+                except RunError:
+                    pass  # the run recorded itself as failed and emitted the state event
             started.append(run)
 
     def _on_end(self, run: TrainingRun) -> None:

@@ -177,6 +177,9 @@ class EditorApp(FileActions, EditActions, PresetActions):
         if result.errors:
             self.status(f"Fix {len(result.errors)} error(s) before running (see Problems).", error=True)
             return None
+        if result.hosts:  # the trainer folder is a path on that host, as written
+            return RunRequest.make(result.argv, result.cwd or ".", result.config_text,
+                                   result.config_path, result.script, hosts=result.hosts)
         cwd = Path(result.cwd or ".")
         cwd = cwd if cwd.is_absolute() else Path.cwd() / cwd
         return RunRequest.make(result.argv, cwd, result.config_text, result.config_path, result.script)

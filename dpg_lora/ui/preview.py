@@ -89,8 +89,10 @@ class Preview:
         dpg.set_value(self.target, "writes " + config_target(result))
         if result.command != self.shown_command:
             dpg.set_value(self.command, result.command)
-            dpg.set_value(self.cwd, f"in {result.cwd}")
             self.shown_command = result.command
+        hosts = ", ".join(result.hosts)
+        dpg.set_value(self.cwd, f"in {result.cwd} on {hosts} (every path is on that host)" if hosts
+                      else f"in {result.cwd}")
         diagnostics = tuple(self._sorted(result))
         if diagnostics != self.shown_problems:
             self.shown_problems = diagnostics
