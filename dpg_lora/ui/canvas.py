@@ -1,7 +1,9 @@
 """The node canvas: a Dear PyGui node editor kept in line with the Document.
 
-`sync()` reconciles nodes, positions, links, values, tints and problems after a revision; user
-gestures (link, delink, moves, selection) are read here and handed to the app as commands.
+`sync()` reconciles nodes, positions, links, values, tints and problems after a revision, and
+refreshes only the nodes whose values, ordered links, problems or key choices changed (each
+view keeps the inputs it last showed, `NodeView.inputs`); user gestures (link, delink, moves,
+selection) are read here and handed to the app as commands.
 
 View offset: Dear PyGui cannot set the node editor's panning, so "centre on a node" shifts every
 node's *on-screen grid position* by a view offset. The model's positions never change; the
@@ -23,6 +25,23 @@ HIGHLIGHT_SECONDS = 1.6
 DROP_MIN_DISTANCE = 12  # px a pin drag must travel before a release on empty canvas counts
 
 
+def _ordered_inputs(graph, script: str, views) -> dict[str, dict[str, list]]:
+    """node -> ordered (multi) input -> [(source id, source key or id, source title)], in link order."""
+    by_id = {n.id: n for n in graph.nodes}
+    titles: dict[str, tuple] = {}
+    out: dict[str, dict[str, list]] = {}
+    for link in graph.links:
+        dst, src = views.get(link.dst), by_id.get(link.src)
+        if dst is None or src is None or link.dst_pin not in dst.order_groups:
+            continue
+        if link.src not in titles:
+            src_spec = REGISTRY[src.type]
+            key = src.values.get(src_spec.key_field.name) if src_spec.key_field else None
+            titles[link.src] = (link.src, key or link.src, node_title(src_spec, src, script))
+        out.setdefault(link.dst, {}).setdefault(link.dst_pin, []).append(titles[link.src])
+    return out
+
+
 class Canvas:
     def __init__(self, ctx, parent: int | str):
         self.ctx = ctx
@@ -36,6 +55,11 @@ class Canvas:
         self.pin_attr: dict[tuple[str, str | None], int] = {}
         self.links: dict[tuple, int] = {}  # (src, dst, pin, nth) -> link item
         self.link_key: dict[int, tuple] = {}
+        # what the views were last refreshed against (see _refresh_views)
+        self._shown_for: tuple | None = None
+        self._links_shown: list | None = None
+        self._keys_shown: dict | None = None
+        self._ordered: dict[str, dict[str, list]] = {}
         self.offset = (0.0, 0.0)
         self.highlight: tuple[str, float] | None = None
         self._origin: tuple[float, float] | None = None  # screen position of grid (0, 0)
@@ -60,6 +84,7 @@ class Canvas:
         self.link_key.clear()
         self.offset = (0.0, 0.0)
         self.highlight = None
+        self._shown_for = self._links_shown = self._keys_shown = None
 
     def _add_view(self, node) -> NodeView:
         pos = (node.pos[0] + self.offset[0], node.pos[1] + self.offset[1])
@@ -91,42 +116,60 @@ class Canvas:
         graph, result = doc.graph, doc.result
         script = result.script
         ids = {n.id for n in graph.nodes}
-        for gone in [i for i in self.views if i not in ids]:
-            self._drop_view(gone)
+        gone = [i for i in self.views if i not in ids]
+        for node_id in gone:
+            self._drop_view(node_id)
+        added = False
         for node in graph.nodes:
             view = self.views.get(node.id)
             if view is None:
                 view = self._add_view(node)
+                added = True
             elif tuple(node.pos) != view.pos:
                 dpg.set_item_pos(view.item, self._grid(node.pos))
             view.pos = tuple(node.pos)
-        self._sync_links(graph)
+        links = [(l.src, l.dst, l.dst_pin) for l in graph.links]
+        if gone or added or links != self._links_shown:
+            self._sync_links(graph)
+        self._refresh_views(doc, graph, result, links)
+
+    def _refresh_views(self, doc, graph, result, links: list) -> None:
+        """Refresh the views whose inputs changed: values, problems, ordered links into them, key
+        choices; every view when the script or the machine defaults changed. Ordered links and key
+        choices are recomputed only when links, keys or values changed."""
+        script, context = result.script, doc.context
+        everything = (script, context) != self._shown_for
+        self._shown_for = (script, context)
         problems: dict[str, list] = {}
         for d in result.diagnostics:
             if d.node_id:
                 problems.setdefault(d.node_id, []).append(d)
-        by_id = {n.id: n for n in graph.nodes}
-        titles = {}
-        in_links: dict[str, dict[str, list]] = {}
-        for link in graph.links:
-            spec = REGISTRY[by_id[link.dst].type] if link.dst in by_id else None
-            if spec is None or link.src not in by_id:
-                continue
-            pin = next((p for p in spec.inputs if p.name == link.dst_pin), None)
-            if pin is None or not pin.multi:
-                continue
-            if link.src not in titles:
-                src = by_id[link.src]
-                src_spec = REGISTRY[src.type]
-                key = src.values.get(src_spec.key_field.name) if src_spec.key_field else None
-                titles[link.src] = (link.src, key or link.src, node_title(src_spec, src, script))
-            in_links.setdefault(link.dst, {}).setdefault(link.dst_pin, []).append(titles[link.src])
+        views = self.views
+        changed = {n.id for n in graph.nodes if everything or n.values != views[n.id].values_shown}
+        links_changed = links != self._links_shown
+        self._links_shown = links
+        if everything or links_changed or any(views[i].feeds_order for i in changed):
+            self._ordered = _ordered_inputs(graph, script, views)
+        keys = result.dataset_keys
+        if everything or links_changed or keys != self._keys_shown:
+            self._keys_shown = keys
+            for node in graph.nodes:
+                view = views[node.id]
+                if view.key_kinds:
+                    choices = tuple(tuple(doc.dataset_keys_for(node.id, kind)) for kind in view.key_kinds)
+                    if choices != view.keys_shown:
+                        view.keys_shown = choices
+                        changed.add(node.id)
         theme = self.ctx.theme
         lit = self.highlight[0] if self.highlight else None
         for node in graph.nodes:
-            view = self.views[node.id]
-            mine = problems.get(node.id, [])
-            view.refresh(node, script, mine, in_links.get(node.id, {}))
+            view = views[node.id]
+            mine = problems.get(node.id, ())
+            shown = tuple((d.severity, d.message) for d in mine)
+            ordered = self._ordered.get(node.id, {})
+            if node.id in changed or shown != view.problems_in or ordered != view.order_inputs:
+                view.refresh(node, script, mine, ordered)
+                view.values_shown, view.problems_in, view.order_inputs = dict(node.values), shown, ordered
             category = view.spec.category
             if node.id == lit and category in theme.highlights:
                 view.set_theme(theme.highlights[category])

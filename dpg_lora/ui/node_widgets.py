@@ -80,6 +80,7 @@ class FieldWidget:
     def __init__(self, view: "NodeView", fld: FieldSpec):
         self.view, self.fld = view, fld
         self.row = 0
+        self.visible = True  # the row's `show`, kept here (asking Dear PyGui costs a call per field)
         self.widget = 0
         self.shown: Any = object()
         self.items: tuple = ()
@@ -221,6 +222,14 @@ class NodeView:
         self.shown_theme = None
         self.shown_problems: tuple = ()
         self.pos = tuple(node.pos)
+        # what the last refresh showed (the canvas compares before refreshing)
+        self.values_shown: dict | None = None
+        self.problems_in: tuple | None = None
+        self.order_inputs: dict | None = None
+        self.keys_shown: tuple | None = None
+        self.key_kinds = tuple(dict.fromkeys(f.key_kind for f in self.spec.fields if f.kind == KEY))
+        # its values change its title and key, listed in the ordered inputs it feeds
+        self.feeds_order = self.spec.key_field is not None
         self.item = self._build(node, editor, pos)
 
     # ------------------------------------------------------------ building
@@ -361,8 +370,9 @@ class NodeView:
         for name, widget in self.fields.items():
             fld = widget.fld
             visible = fld.applies_to(script) and fld.is_active(node.values, defaults)
-            if visible != dpg.is_item_shown(widget.row):
+            if visible != widget.visible:
                 dpg.configure_item(widget.row, show=visible)
+                widget.visible = visible
             if visible:
                 widget.show(effective_value(fld, node.values, script, context))
                 any_advanced |= fld.advanced
