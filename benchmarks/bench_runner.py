@@ -15,7 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from report import Row, at_least, at_most, info, ratio_at_most  # noqa: E402
+from report import Row, at_most, info, ratio_at_most  # noqa: E402
 
 FAKE = HERE.parent / "tests" / "runner" / "fake_trainer.py"
 
@@ -54,9 +54,11 @@ def _run(tmp: Path, *options: str, consumer=None):
 
 
 def _frame_consumer(events, stop) -> None:
-    """A UI draining once per frame at 60 Hz, 2000 lines at most per frame."""
+    """A UI draining once per frame at 60 Hz, as much as the run panel takes per frame."""
+    from dpg_lora.runner.view import DRAIN_LINES
+
     while not stop.is_set():
-        events.drain(2000)
+        events.drain(DRAIN_LINES)
         time.sleep(1 / 60)
 
 
@@ -72,6 +74,8 @@ def producer_alone_seconds(tmp: Path, n: int) -> float:
 
 
 def flood_rows(tmp: Path) -> list[Row]:
+    from dpg_lora.runner.events import MAX_LINES
+
     gc.collect()
     before = _rss_bytes()
     n = 1_000_000
@@ -83,17 +87,20 @@ def flood_rows(tmp: Path) -> list[Row]:
     events.drain(10**9)
     shown = seen - events.skipped_total
     producer_rate = n / alone
+    ingest_rate = seen / elapsed
     return [
         info("runner: fake trainer flooding 1M lines to a file, alone", f"{producer_rate:,.0f} lines/s",
              value=producer_rate, unit="lines/s"),
-        at_least("runner: lines/s ingested (1M-line flood, 60 Hz UI drain)", seen / elapsed, 250_000,
-                 "lines/s", extra=f"{seen / elapsed / producer_rate:.2f} of the producer alone"),
+        # the follower cannot read faster than the trainer writes: judged against the producer alone
+        Row("runner: lines/s ingested (1M-line flood, 60 Hz UI drain)", f"{ingest_rate:,.0f} lines/s",
+            "ratio >= 0.8", ratio=ingest_rate / producer_rate, baseline=f"producer alone {producer_rate:,.0f}/s",
+            passed=ingest_rate / producer_rate >= 0.8, value=ingest_rate, unit="lines/s"),
         at_most("runner: RSS growth after 1M lines", growth / 2**20, 64, "MiB"),
         Row("runner: lines shown / skipped (1M-line flood, 60 Hz UI drain)", f"{shown:,} / {events.skipped_total:,}",
-            ">= 250,000 lines/s shown", ratio=shown / max(1, seen), baseline="lines ingested",
-            passed=shown / elapsed >= 250_000 or events.skipped_total == 0, value=shown / elapsed,
-            unit="lines/s shown"),
-        at_most("runner: queue length at end of flood (lines + events)", pending, 20_010, "items", digits=0),
+            f"none skipped at {ingest_rate:,.0f} lines/s (goal: up to 250,000)", ratio=shown / max(1, seen),
+            baseline="lines ingested", passed=events.skipped_total == 0, value=shown, unit="lines"),
+        at_most("runner: queue length at end of flood (lines + events)", pending, MAX_LINES + 10, "items",
+                digits=0),
     ]
 
 

@@ -36,56 +36,200 @@ class Progress:
         return None
 
 
+@dataclass
+class Chunk:
+    """What one read of the log adds, split in one pass.
+
+    `lines` are the lines a terminal would show: the carriage-return redraws of one physical line
+    (tqdm's updates) are merged into the last one. `replaces_last` says the first of them redraws
+    the line a previous chunk ended with (that line ended in a bare \r). `text` is the decoded text
+    of the complete lines, every redraw included, for parsing progress from it."""
+
+    text: str = ""
+    lines: list[str] = field(default_factory=list)
+    replaces_last: bool = False
+    physical: list[str] = field(default_factory=list)  # `text` split at \n (\r redraws still inside)
+
+
+def _shown(physical: str) -> str:
+    """What a terminal shows of a line holding \r redraws: its last non-empty segment."""
+    physical = physical.rstrip("\r")
+    return physical[physical.rfind("\r") + 1 :]
+
+
 class LineSplitter:
-    """Bytes in, complete lines out. Breaks on \\n, \\r and \\r\\n (one break).
+    """Bytes in, complete lines out. Breaks on \n, \r and \r\n (one break).
 
     Decoding is incremental (a multibyte character split across reads survives) and invalid
-    bytes become U+FFFD. Empty segments ended by a bare \\r (tqdm's leading redraw) are dropped.
+    bytes become U+FFFD. `feed`/`flush` give every segment as a line (empty segments ended by a
+    bare \r, tqdm's leading redraw, are dropped); `split`/`split_final` give a `Chunk` whose lines
+    merge the \r redraws. Splitting is bulk string work (str.split, never a regex per line).
     """
-
-    _BREAK = re.compile(r"\r\n|\r|\n")
 
     def __init__(self, max_line: int = MAX_LINE_CHARS) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = ""
         self._max_line = max_line
+        self._open = False  # the last shown line ended in a bare \r: the next text redraws it
 
-    def feed(self, data: bytes) -> list[str]:
-        return self._split(self._decoder.decode(data, final=False), final=False)
+    # ---- the complete part of what was read --------------------------------------------
 
-    def flush(self) -> list[str]:
-        return self._split(self._decoder.decode(b"", final=True), final=True)
-
-    def _split(self, text: str, final: bool) -> list[str]:
-        text = self._pending + text
+    def _take(self, data: bytes, final: bool) -> tuple[str, list[str]]:
+        """(text of the complete lines, pieces of an over-long unfinished line)."""
+        text = self._pending + self._decoder.decode(data, final=final)
         self._pending = ""
-        if not final and text.endswith("\r"):
-            # a \n may follow in the next read; decide then
-            text, self._pending = text[:-1], "\r"
-        out: list[str] = []
-        pos = 0
-        for m in self._BREAK.finditer(text):
-            segment = text[pos : m.start()]
-            if segment or m.group() != "\r":
-                out.extend(self._cut(segment))
-            pos = m.end()
-        rest = text[pos:]
         if final:
-            if rest:
-                out.extend(self._cut(rest))
-        elif len(rest) >= self._max_line:
+            return text, []
+        hold = ""
+        if text.endswith("\r"):  # a \n may follow in the next read; decide then
+            text, hold = text[:-1], "\r"
+        cut = max(text.rfind("\n"), text.rfind("\r")) + 1
+        complete, rest = text[:cut], text[cut:]
+        pieces: list[str] = []
+        if len(rest) >= self._max_line:
             pieces = self._cut(rest)
-            out.extend(pieces[:-1])
-            self._pending = pieces[-1] + self._pending
-        else:
-            self._pending = rest + self._pending
-        return out
+            rest = pieces.pop()
+        self._pending = rest + hold
+        return complete, pieces
 
     def _cut(self, segment: str) -> list[str]:
         n = self._max_line
         if len(segment) <= n:
             return [segment]
         return [segment[i : i + n] for i in range(0, len(segment), n)]
+
+    def _bound(self, lines: list[str], text_len: int) -> list[str]:
+        if text_len <= self._max_line or max(map(len, lines), default=0) <= self._max_line:
+            return lines
+        return [piece for line in lines for piece in self._cut(line)]
+
+    # ---- every segment a line ------------------------------------------------------------
+
+    def feed(self, data: bytes) -> list[str]:
+        complete, pieces = self._take(data, final=False)
+        return self._segments(complete, final=False) + pieces
+
+    def flush(self) -> list[str]:
+        complete, _ = self._take(b"", final=True)
+        return self._segments(complete, final=True)
+
+    def _segments(self, text: str, final: bool) -> list[str]:
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        physical = text.split("\n")
+        tail = physical.pop()  # after the last \n: "" or segments ended by \r (or, final, the last line)
+        out: list[str] = []
+        for line in physical:
+            if "\r" in line:
+                *redraws, last = line.split("\r")
+                out.extend(r for r in redraws if r)
+                out.append(last)
+            else:
+                out.append(line)
+        if tail:
+            *redraws, last = tail.split("\r")
+            out.extend(r for r in redraws if r)
+            if final and last:
+                out.append(last)
+        return self._bound(out, len(text))
+
+    # ---- lines as a terminal shows them ---------------------------------------------------
+
+    def split(self, data: bytes) -> Chunk:
+        complete, pieces = self._take(data, final=False)
+        chunk = self._merge(complete, final=False)
+        if pieces:
+            chunk.lines.extend(pieces)
+            self._open = False
+        return chunk
+
+    def split_final(self) -> Chunk:
+        complete, _ = self._take(b"", final=True)
+        return self._merge(complete, final=True)
+
+    def _merge(self, text: str, final: bool) -> Chunk:
+        if not text:
+            return Chunk()
+        has_cr = "\r" in text
+        # split at \n only: a \r\n line ends in \r, which the redraw merge below strips anyway
+        physical = text.split("\n")
+        # the last piece, after the last \n: "" or redraws each ended by \r (an open line), or
+        # at the end of the stream its unterminated last line
+        tail = physical[-1]
+        newline = len(physical) > 1
+        if has_cr:  # what a terminal shows: the last non-empty \r segment (inlined: per line)
+            lines = [(t := line.rstrip("\r"))[t.rfind("\r") + 1 :] if "\r" in line else line
+                     for line in physical[:-1]]
+        else:
+            lines = physical[:-1]
+        tail_shown = _shown(tail) if "\r" in tail else tail
+        open_end = False
+        if tail_shown:
+            lines.append(tail_shown)
+            open_end = not final
+        replaces = False
+        if self._open and lines:
+            # this text begins on the open line: its first line redraws it, or (empty) ends it as it was
+            if lines[0]:
+                replaces = True
+            elif newline:
+                lines.pop(0)
+        if newline or final or tail_shown:
+            self._open = open_end
+        return Chunk(text, self._bound(lines, len(text)), replaces, physical)
+
+
+def sample(items: list, n: int) -> list:
+    """`n` evenly spaced items in order, the last one always among them (all when there are fewer)."""
+    if len(items) <= n:
+        return items
+    return [items[(i + 1) * len(items) // n - 1] for i in range(n)]
+
+
+def progress_candidates(physical: list[str], limit: int) -> list[str]:
+    """The \r/\n-delimited segments that may be tqdm status lines (a "[" and "it" or "/s": the
+    cheap test done before any regex), in order; when there are more than `limit`, `limit`
+    evenly spaced ones with the newest among them."""
+    lines = sample([s for s in physical if "[" in s and ("it" in s or "/s" in s)], limit)
+    segments: list[str] = []
+    for line in lines:
+        if "\r" in line:
+            segments.extend(s for s in line.split("\r") if "[" in s and ("it" in s or "/s" in s))
+        else:
+            segments.append(line)
+    return sample(segments, limit)
+
+
+EPOCH_NEEDLES = ("poch", "EPOCH")
+
+
+def epoch_candidates(text: str, limit: int) -> list[str]:
+    """The segments of `text` naming "poch"/"EPOCH" (the cheap test before the epoch regex, which
+    wants the word "epoch"), found by searching the whole text: epoch lines are rare; when a
+    trainer's tqdm label "Epoch 3" is on every redraw, `limit` evenly spaced ones, the newest among
+    them."""
+    hits: list[int] = []
+    for needle in EPOCH_NEEDLES:
+        pos = text.find(needle)
+        while pos >= 0 and len(hits) <= limit:
+            hits.append(pos)
+            pos = text.find(needle, pos + len(needle))
+    if len(hits) > limit:
+        step = len(text) // limit + 1
+        hits = [h for lo in range(0, len(text), step)
+                if (h := max(text.rfind(n, lo, lo + step + len(n) - 1) for n in EPOCH_NEEDLES)) >= 0]
+    out: list[str] = []
+    last_start = -1
+    for pos in sorted(hits):
+        start = text.rfind("\n", 0, pos) + 1
+        start = text.rfind("\r", start, pos) + 1 or start  # searches bounded by the line
+        if start != last_start:
+            last_start = start
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            cr = text.find("\r", pos, end)
+            out.append(text[start : end if cr < 0 else cr])
+    return out
 
 
 _NUM_SUFFIX = {"": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
@@ -201,7 +345,7 @@ def parse_progress(line: str) -> Progress | None:
 
 def parse_epoch(line: str) -> tuple[int, int | None] | None:
     """'Epoch 3/10', 'epoch: 3', 'Epoch 3 of 10' -> (3, 10) / (3, None)."""
-    if "poch" not in line and "POCH" not in line:
+    if "poch" not in line and "EPOCH" not in line:
         return None
     m = _EPOCH.search(line)
     if not m:
@@ -225,6 +369,19 @@ class TracebackTail:
             self._lines = deque([line], maxlen=self._max)
         elif self._lines is not None:
             self._lines.append(line)
+
+    def extend(self, lines: list[str], may_start: bool = True) -> None:
+        """`add` for each line, in bulk. `may_start=False` (the text holds no "Traceback") skips
+        looking at the lines one by one."""
+        start = 0
+        if may_start:
+            for i in range(len(lines) - 1, -1, -1):
+                if lines[i].startswith("Traceback"):
+                    self._lines = deque(maxlen=self._max)
+                    start = i
+                    break
+        if self._lines is not None:
+            self._lines.extend(lines[start:] if start else lines)
 
     @property
     def active(self) -> bool:

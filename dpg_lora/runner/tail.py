@@ -6,15 +6,22 @@ from typing import BinaryIO
 
 from dpg_lora.runner.events import EpochEvent, EventQueue, LossEvent, ProgressEvent
 from dpg_lora.runner.parse import (
+    END_MARKER,
+    Chunk,
     LineSplitter,
     Progress,
     TracebackTail,
-    is_end_marker,
+    epoch_candidates,
     parse_epoch,
     parse_progress,
+    progress_candidates,
 )
 
 READ_CHUNK = 1 << 20
+# Progress and epoch lines parsed per read, at most: a live trainer's read (every 25 ms) holds one
+# or two tqdm updates, all parsed; a flood's 1 MiB read holds thousands, and evenly spaced ones
+# (the newest always among them) are enough for the loss plot and the progress bar.
+PARSED_PER_READ = 32
 
 
 class OutputFollower:
@@ -34,6 +41,7 @@ class OutputFollower:
         self.lines_seen = 0
         self.bytes_read = 0
         self._last_loss: tuple[int, float] | None = None
+        self.parsed_per_read = PARSED_PER_READ
 
     def read_available(self, limit: int = 8 * READ_CHUNK) -> int:
         """Consume up to `limit` new bytes; returns how many were read (0 at end of file)."""
@@ -43,41 +51,46 @@ class OutputFollower:
             if not data:
                 break
             total += len(data)
-            self._handle(self._splitter.feed(data))
+            self._handle(self._splitter.split(data))
         self.bytes_read += total
         return total
 
     def finish(self) -> None:
         self.read_available(limit=1 << 62)
-        self._handle(self._splitter.flush())
+        self._handle(self._splitter.split_final())
 
-    def _handle(self, lines: list[str]) -> None:
-        if not lines:
+    def _handle(self, chunk: Chunk) -> None:
+        """One pass over a read: the lines go out as one block; progress, epoch, end marker and
+        traceback are looked for in the whole text first, line by line only where they occur."""
+        lines, text = chunk.lines, chunk.text
+        if lines:
+            self.lines_seen += len(lines)
+            if chunk.replaces_last and self.ring:
+                self.ring.pop()
+            self.ring.extend(lines)
+            self._events.put_lines(self.run_id, lines, replaces_last=chunk.replaces_last)
+            self.traceback.extend(lines, may_start="Traceback" in text)
+        if not text:
             return
-        self.lines_seen += len(lines)
-        self.ring.extend(lines)
-        self._events.put_lines(self.run_id, lines)
         latest: Progress | None = None
-        for line in lines:
-            # cheap substring tests keep the per-line cost low under a flood
-            if "[" in line and ("it" in line or "/s" in line):
-                progress = parse_progress(line)
-                if progress is not None:
-                    latest = progress
-                    if progress.loss is not None:
-                        point = (progress.step, progress.loss)
-                        if point != self._last_loss:
-                            self._last_loss = point
-                            self._events.put(LossEvent(self.run_id, progress.step, progress.loss, progress.lr))
-            if "poch" in line or "POCH" in line:
-                epoch = parse_epoch(line)
-                if epoch is not None and epoch != self.epoch:
-                    self.epoch = epoch
-                    self._events.put(EpochEvent(self.run_id, epoch[0], epoch[1]))
-            if self.traceback.active or line.startswith("Traceback"):
-                self.traceback.add(line)
-            if "====" in line and is_end_marker(line):
-                self.end_marker_seen = True
+        # a whole-text test first: a read without "[" costs no per-line work for progress
+        for line in progress_candidates(chunk.physical, self.parsed_per_read) if "[" in text else ():
+            progress = parse_progress(line)
+            if progress is None:
+                continue
+            latest = progress
+            if progress.loss is not None:
+                point = (progress.step, progress.loss)
+                if point != self._last_loss:
+                    self._last_loss = point
+                    self._events.put(LossEvent(self.run_id, progress.step, progress.loss, progress.lr))
+        for line in epoch_candidates(text, self.parsed_per_read):
+            epoch = parse_epoch(line)
+            if epoch is not None and epoch != self.epoch:
+                self.epoch = epoch
+                self._events.put(EpochEvent(self.run_id, epoch[0], epoch[1]))
+        if not self.end_marker_seen and END_MARKER in text:
+            self.end_marker_seen = True
         if latest is not None:
             self.progress = latest
             self._events.put(ProgressEvent(self.run_id, latest))

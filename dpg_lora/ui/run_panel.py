@@ -17,7 +17,7 @@ import dearpygui.dearpygui as dpg
 from dpg_lora.runner.manager import RunManager
 from dpg_lora.runner.records import RunRecord
 from dpg_lora.runner.training_run import RunRequest
-from dpg_lora.runner.view import RunView
+from dpg_lora.runner.view import DRAIN_LINES, RunView
 
 RequestProvider = Callable[[], "RunRequest | None"]
 SLOW_SECTIONS = frozenset({"log", "loss"})  # costly to redraw, fine at a few frames a second
@@ -51,7 +51,7 @@ def _tail_lines(path: str, lines: int, max_bytes: int = 1 << 16) -> str:
 class RunPanel:
     def __init__(self, parent: int | str, manager: RunManager,
                  request_provider: RequestProvider | None = None, *, log_lines: int = 400,
-                 drain_budget: int = 2000, slow_interval: float = 0.25) -> None:
+                 drain_budget: int = DRAIN_LINES, slow_interval: float = 0.25) -> None:
         self.parent = parent
         self.manager = manager
         self.request_provider = request_provider

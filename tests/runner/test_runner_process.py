@@ -35,7 +35,8 @@ def test_normal_finish(trainer_dir, runs_dir):
     assert "warning: something on stderr" in lines  # stderr merged
     assert "bad bytes: \ufffd\ufffd end" in lines  # invalid UTF-8 replaced, not fatal
     steps = [l for l in lines if l.startswith("Steps:")]
-    assert len(steps) == 5  # each \r redraw is its own line
+    assert len(steps) == 1 and "5/5" in steps[0]  # the \r redraws of one tqdm bar are one line
+    assert Path(run.record.log_path).read_bytes().count(b"\rSteps:") == 5  # every redraw on disk
     assert run.progress.step == 5 and run.progress.total == 5
     assert run.progress.loss == pytest.approx(0.2)
     assert run.epoch == (2, 2)
@@ -164,5 +165,7 @@ def test_progress_flood_is_coalesced(trainer_dir, runs_dir):
     drained = events.drain(10**9)
     progress = [e for e in drained if isinstance(e, ProgressEvent)]
     assert len(progress) == 1 and (progress[0].progress.step, progress[0].progress.total) == (3, 3)
-    assert len([e for e in drained if isinstance(e, LossEvent)]) == 300
-    assert run._follower.lines_seen >= 50000
+    # a flood's reads are sampled for loss points (at most PARSED_PER_READ per 1 MiB read)
+    assert 10 <= len([e for e in drained if isinstance(e, LossEvent)]) <= 300
+    assert run._follower.lines_seen < 100  # 50,000 redraws of one bar are one line in the view
+    assert Path(run.record.log_path).read_bytes().count(b"\rSteps:") == 50000 + 3
