@@ -86,7 +86,9 @@ class Preview:
         if result.config_text != self.shown_config:
             dpg.set_value(self.json, result.config_text)
             self.shown_config = result.config_text
-        dpg.set_value(self.target, "writes " + config_target(result))
+        dpg.set_value(self.target, "writes " + config_target(result) + (
+            f" here; a run writes {result.config_path} in the trainer folder on {', '.join(result.hosts)}"
+            if result.hosts else ""))
         if result.command != self.shown_command:
             dpg.set_value(self.command, result.command)
             self.shown_command = result.command

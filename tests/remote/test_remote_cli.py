@@ -10,49 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from remote_helpers import wait_for
+from remote_helpers import SCRIPT_SHIM, wait_for  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
 PRESET = REPO / "presets" / "single_image.json"
-
-# The graph's training script there: the fake trainer, with extra options from a file beside it
-# (so a test can make it slow or fail without changing the graph).
-SCRIPT_SHIM = r'''
-import json, os, runpy, sys
-here = os.path.dirname(os.path.abspath(__file__))
-try:
-    extra = json.load(open(os.path.join(here, "fake-options.json")))
-except OSError:
-    extra = []
-sys.argv = [os.path.join(here, "train_fake.py"), *sys.argv[1:], *extra]
-runpy.run_path(sys.argv[0], run_name="__main__")
-'''
-
-
-@pytest.fixture
-def remote_graph(sshd, tmp_path):
-    data = json.loads(PRESET.read_text(encoding="utf-8"))
-    [loader] = [n for n in data["nodes"] if n["type"] == "script_loader"]
-    script = loader["values"].get("script", "train_longcat.py")
-    shim = sshd.trainer / script
-    shim.write_text(SCRIPT_SHIM, encoding="utf-8")
-    user = pwd.getpwnam(sshd.user)
-    os.chown(shim, user.pw_uid, user.pw_gid)
-    options = sshd.trainer / "fake-options.json"
-
-    def set_options(*opts: str) -> None:
-        options.write_text(json.dumps(list(opts)))
-        os.chown(options, user.pw_uid, user.pw_gid)
-
-    set_options()
-    loader["values"].update(trainer_dir=str(sshd.trainer), python=sshd.python, host="rhost0",
-                            config_path="config ü.json")
-    graph = tmp_path / "graph.json"
-    graph.write_text(json.dumps(data), encoding="utf-8")
-    env = dict(os.environ, DPG_LORA_USER_DIR=str(tmp_path / "user"))
-    yield graph, env, set_options, loader["values"]
-    options.unlink(missing_ok=True)
-
 
 def cli(*args, env, timeout=120):
     return subprocess.run([sys.executable, "-m", "dpg_lora", *map(str, args)], env=env,
