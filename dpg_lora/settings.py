@@ -53,10 +53,6 @@ class Settings:
     def user_presets_dir(self) -> Path:
         return self.user_dir / "presets"
 
-    @property
-    def autosave_dir(self) -> Path:
-        return self.user_dir / "autosave"
-
     def ensure_dir(self, folder: Path) -> Path:
         """Create a folder under the user dir when it is first needed."""
         try:

@@ -53,6 +53,3 @@ class Notes(list):
 
     def info(self, code: str, where: str, message: str) -> None:
         self.add(INFO, code, where, message)
-
-    def codes(self) -> list[str]:
-        return [n.code for n in self]

@@ -244,7 +244,3 @@ def identify(proc: subprocess.Popen) -> ProcessId:
         except OSError:
             pass
     return ProcessId(proc.pid, pgid, proc_start_time(proc.pid))
-
-
-def python_launcher() -> str:
-    return sys.executable
