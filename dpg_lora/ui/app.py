@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dearpygui.dearpygui as dpg
 
@@ -21,20 +22,30 @@ from dpg_lora.ui import shortcuts
 from dpg_lora.ui.canvas import Canvas
 from dpg_lora.ui.dialogs import Dialogs
 from dpg_lora.ui.edit_actions import EditActions
-from dpg_lora.ui.file_actions import FileActions, importer
+from dpg_lora.ui.file_actions import FileActions
 from dpg_lora.ui.file_sync import FileSync
 from dpg_lora.ui.menus import NodePicker, build_menu_bar
 from dpg_lora.ui.preset_actions import PresetActions, editor_settings
+from dpg_lora.ui.presets_panel import PresetsPanel
 from dpg_lora.ui.preview import Preview
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, setup_font
 from dpg_lora.ui.wake import IDLE_FPS, Waker, platform_calls
+
+if TYPE_CHECKING:
+    from dpg_lora.ui.run_panel import RunPanel
+    from dpg_lora.validation.background import DataCheckJob
 
 LEFT_W, RIGHT_W, STATUS_H, MENU_H = 210, 430, 24, 24
 SETTLE_FRAMES = 2  # frames drawn without waiting after a change (Dear ImGui settles sizes, popups)
 _FONTS: dict[tuple[int, int], int] = {}  # (context id, size) -> font: built once per context
 
 
-class EditorApp(FileActions, EditActions, PresetActions):
+class EditorApp:
+    """The window: builds the views, owns the document and runs the loop. The File, Edit and
+    Preset actions are controllers (ui/file_actions.py, ...) that get this app as their host; each
+    declares what it uses of it (FileHost, EditHost, PresetHost). Their actions that menus,
+    shortcuts, panels and node widgets call are bound here by name."""
+
     def __init__(self, *, theme: str | None = None, runner: bool = True, presets_dir: Path | None = None,
                  watch: bool = False, autosave: bool = False, waker: Waker | None = None):
         self.waker = waker or Waker()  # what background producers call after queueing an event
@@ -50,12 +61,38 @@ class EditorApp(FileActions, EditActions, PresetActions):
         self.text_inputs: set[int] = set()
         self.clipboard: dict | None = None
         self.frame_after_sync = False
-        self.run_panel = None
-        self.presets_panel = None
-        self.data_job = None  # a dataset folder scan running on a worker thread
+        self.run_panel: RunPanel | None = None
+        self.presets_panel: PresetsPanel | None = None
+        self.data_job: DataCheckJob | None = None  # a dataset folder scan running on a worker thread
         self.quit_when_runs_end = False
         self.menu_items: dict[str, int] = {}
         self.size = (1500, 920)
+        self.files = FileActions(self)
+        self.edits = EditActions(self)
+        self.preset_actions = PresetActions(self)
+        files, edits, presets = self.files, self.edits, self.preset_actions
+        # File menu, Ctrl+S/O/N, the preset browser, the file watcher
+        self.new_file, self.open_file, self.open_path = files.new_file, files.open_file, files.open_path
+        self.open_path_asking, self.import_file, self.save = files.open_path_asking, files.import_file, files.save
+        self.save_as, self.write_config, self.request_quit = files.save_as, files.write_config, files.request_quit
+        self.confirm_discard, self.refresh_recent, self.start_dir = (files.confirm_discard, files.refresh_recent,
+                                                                    files.start_dir)
+        # Edit menu, shortcuts, canvas and node widgets
+        self.edit_value, self.edit_values, self.link, self.unlink = (edits.edit_value, edits.edit_values,
+                                                                     edits.link, edits.unlink)
+        self.reorder, self.browse, self.record_moves = edits.reorder, edits.browse, edits.record_moves
+        self.undo, self.redo, self.arrange = edits.undo, edits.redo, edits.arrange
+        self.copy_selection, self.paste, self.duplicate_selection = (edits.copy_selection, edits.paste,
+                                                                     edits.duplicate_selection)
+        self.delete_selection, self.centre_selection, self.focus_node = (edits.delete_selection,
+                                                                         edits.centre_selection, edits.focus_node)
+        self.open_node_search, self.open_canvas_menu = edits.open_node_search, edits.open_canvas_menu
+        self.offer_link_drop = edits.offer_link_drop
+        # the preset browser (ui/presets_panel.py) calls these on its owner
+        self.preset_infos, self.refresh_presets, self.open_preset = (presets.preset_infos, presets.refresh_presets,
+                                                                     presets.open_preset)
+        self.save_current_as_preset, self.rename_preset = presets.save_current_as_preset, presets.rename_preset
+        self.duplicate_preset, self.delete_preset = presets.duplicate_preset, presets.delete_preset
 
     # ------------------------------------------------------------ building
     def build(self, width: int = 1500, height: int = 920) -> "EditorApp":
@@ -131,21 +168,16 @@ class EditorApp(FileActions, EditActions, PresetActions):
 
     # ------------------------------------------------------------ hooks for other panels
     def _build_presets_panel(self, parent) -> None:
-        """The preset browser (ui/presets_panel.py) with this app as its callbacks (PresetActions);
-        a plain list of the built-in presets if it is missing or fails."""
+        """The preset browser (ui/presets_panel.py) with this app as its callbacks (the preset
+        actions bound above); a plain list of the built-in presets if building it fails."""
         try:
-            from dpg_lora.ui.presets_panel import PresetsPanel
-        except ImportError:
-            PresetsPanel = None
-        if PresetsPanel is not None:
-            try:
-                self.presets_panel = PresetsPanel(parent, self)
-                self.presets_panel.build()
-                return
-            except Exception as exc:  # noqa: BLE001 - a broken side panel must not stop the editor
-                dpg.delete_item(parent, children_only=True)
-                dpg.add_text(f"presets panel failed: {exc}", parent=parent, wrap=LEFT_W - 20,
-                             color=self.theme.color("error_text"))
+            self.presets_panel = PresetsPanel(parent, self)
+            self.presets_panel.build()
+            return
+        except Exception as exc:  # noqa: BLE001 - a broken side panel must not stop the editor
+            dpg.delete_item(parent, children_only=True)
+            dpg.add_text(f"presets panel failed: {exc}", parent=parent, wrap=LEFT_W - 20,
+                         color=self.theme.color("error_text"))
         dpg.add_text("Presets", parent=parent)
         for path in sorted(self.presets_dir.glob("*.json")):
             item = dpg.add_selectable(label=path.stem.replace("_", " "), parent=parent, user_data=str(path),
@@ -154,7 +186,7 @@ class EditorApp(FileActions, EditActions, PresetActions):
                 dpg.add_text(str(path))
 
     def _build_run_panel(self, parent) -> None:
-        """HOOK: `dpg_lora/ui/run_panel.py` (RunPanel(parent, manager, request_provider))."""
+        """The Run tab (ui/run_panel.py): RunPanel(parent, manager, request_provider)."""
         if not self.runner_enabled:
             dpg.add_text("Training runs are off in this window.", parent=parent)
             return
@@ -419,4 +451,4 @@ def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
     return 0
 
 
-__all__ = ["EditorApp", "run_editor", "run_loop", "importer"]
+__all__ = ["EditorApp", "run_editor", "run_loop"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import dearpygui.dearpygui as dpg
 
@@ -12,149 +12,172 @@ from dpg_lora.specs import REGISTRY, NodeSpec, node_types_with_input, node_types
 from dpg_lora.ui.menus import add_entries
 from dpg_lora.ui.node_widgets import type_title
 
+if TYPE_CHECKING:
+    from dpg_lora.ui.canvas import Canvas
+    from dpg_lora.ui.dialogs import Dialogs
+    from dpg_lora.ui.menus import NodePicker
+    from dpg_lora.ui.theme import Theme
+
 PASTE_OFFSET = (40.0, 40.0)
 
 
-class EditActions:
+class EditHost(Protocol):
+    """What the edit actions use of the editor."""
     doc: Document
+    canvas: Canvas
+    picker: NodePicker
+    dialogs: Dialogs
+    theme: Theme
+    node_menu: int | str
+    clipboard: dict | None
+    frame_after_sync: bool
+
+    def status(self, message: str, error: bool = False) -> None: ...
+
+    def start_dir(self) -> str: ...
+
+
+class EditActions:
+    def __init__(self, host: EditHost):
+        self.host = host
 
     # ------------------------------------------------------------ from widgets and canvas
     def edit_value(self, node_id: str, field: str, value: Any) -> None:
         try:
-            self.doc.set_value(node_id, field, value)
+            self.host.doc.set_value(node_id, field, value)
         except (ValueError, KeyError) as exc:
-            self.status(str(exc), error=True)
+            self.host.status(str(exc), error=True)
 
     def edit_values(self, node_id: str, values: dict) -> None:
-        self.doc.replace_values(node_id, values)
+        self.host.doc.replace_values(node_id, values)
 
     def link(self, src: str, dst: str, pin: str) -> str | None:
-        reason = self.doc.add_link(src, dst, pin)
+        reason = self.host.doc.add_link(src, dst, pin)
         if reason:
-            self.status(f"Link refused: {reason}", error=True)
+            self.host.status(f"Link refused: {reason}", error=True)
         else:
-            self.status("Linked.")
+            self.host.status("Linked.")
         return reason
 
     def unlink(self, link: Link) -> None:
-        self.doc.remove_link(link)
+        self.host.doc.remove_link(link)
 
     def reorder(self, dst: str, pin: str, old: int, new: int) -> None:
-        self.doc.reorder_link(dst, pin, old, new)
+        self.host.doc.reorder_link(dst, pin, old, new)
 
     def browse(self, node_id: str, field: str, directory: bool) -> None:
-        spec = REGISTRY[self.doc.graph.node(node_id).type]
+        spec = REGISTRY[self.host.doc.graph.node(node_id).type]
         label = spec.field(field).label
-        self.dialogs.pick_file(f"Choose {label}", lambda p: self.edit_value(node_id, field, p),
-                               directory=directory, extensions=(".*",), start=self._start_dir())
+        self.host.dialogs.pick_file(f"Choose {label}", lambda p: self.edit_value(node_id, field, p),
+                               directory=directory, extensions=(".*",), start=self.host.start_dir())
 
     def record_moves(self) -> None:
-        moved = self.canvas.moved_nodes()
+        moved = self.host.canvas.moved_nodes()
         if moved:
-            self.doc.move_nodes(moved)
+            self.host.doc.move_nodes(moved)
 
     # ------------------------------------------------------------ history
     def undo(self) -> None:
-        label = self.doc.undo()
-        self.status(f"Undid {label}." if label else "Nothing to undo.")
+        label = self.host.doc.undo()
+        self.host.status(f"Undid {label}." if label else "Nothing to undo.")
 
     def redo(self) -> None:
-        label = self.doc.redo()
-        self.status(f"Redid {label}." if label else "Nothing to redo.")
+        label = self.host.doc.redo()
+        self.host.status(f"Redid {label}." if label else "Nothing to redo.")
 
     # ------------------------------------------------------------ selection
     def copy_selection(self) -> bool:
-        nodes, _ = self.canvas.selection()
+        nodes, _ = self.host.canvas.selection()
         if not nodes:
-            self.status("Select nodes to copy (click a title; drag on empty canvas to box-select).")
+            self.host.status("Select nodes to copy (click a title; drag on empty canvas to box-select).")
             return False
-        self.clipboard = self.doc.copy(nodes)
-        dpg.set_clipboard_text(json.dumps(self.clipboard))
-        self.status(f"Copied {len(nodes)} node{'s' if len(nodes) > 1 else ''}.")
+        self.host.clipboard = self.host.doc.copy(nodes)
+        dpg.set_clipboard_text(json.dumps(self.host.clipboard))
+        self.host.status(f"Copied {len(nodes)} node{'s' if len(nodes) > 1 else ''}.")
         return True
 
     def paste(self) -> list[str]:
-        payload = parse_payload(dpg.get_clipboard_text() or "") or self.clipboard
+        payload = parse_payload(dpg.get_clipboard_text() or "") or self.host.clipboard
         if not payload:
-            self.status("Nothing to paste.")
+            self.host.status("Nothing to paste.")
             return []
         offset = PASTE_OFFSET
-        if self.canvas.is_hovered() and payload.get("nodes"):
-            x, y = self.canvas.model_pos_at(dpg.get_mouse_pos(local=False))
+        if self.host.canvas.is_hovered() and payload.get("nodes"):
+            x, y = self.host.canvas.model_pos_at(dpg.get_mouse_pos(local=False))
             left = min(n["pos"][0] for n in payload["nodes"])
             top = min(n["pos"][1] for n in payload["nodes"])
             offset = (x - left, y - top)
-        ids = self.doc.paste(payload, offset)
-        self.status(f"Pasted {len(ids)} node{'s' if len(ids) != 1 else ''}.")
+        ids = self.host.doc.paste(payload, offset)
+        self.host.status(f"Pasted {len(ids)} node{'s' if len(ids) != 1 else ''}.")
         return ids
 
     def duplicate_selection(self) -> list[str]:
-        nodes, _ = self.canvas.selection()
+        nodes, _ = self.host.canvas.selection()
         if not nodes:
-            self.status("Select nodes to duplicate.")
+            self.host.status("Select nodes to duplicate.")
             return []
-        ids = self.doc.duplicate(nodes, PASTE_OFFSET)
-        self.canvas.clear_selection()
-        self.status(f"Duplicated {len(ids)} node{'s' if len(ids) != 1 else ''}.")
+        ids = self.host.doc.duplicate(nodes, PASTE_OFFSET)
+        self.host.canvas.clear_selection()
+        self.host.status(f"Duplicated {len(ids)} node{'s' if len(ids) != 1 else ''}.")
         return ids
 
     def delete_selection(self) -> bool:
-        nodes, links = self.canvas.selection()
+        nodes, links = self.host.canvas.selection()
         if not (nodes or links):
             return False
-        self.canvas.clear_selection()
-        self.doc.delete(nodes, links)
+        self.host.canvas.clear_selection()
+        self.host.doc.delete(nodes, links)
         parts = [f"{len(nodes)} node{'s' if len(nodes) != 1 else ''}"] if nodes else []
         parts += [f"{len(links)} link{'s' if len(links) != 1 else ''}"] if links else []
-        self.status("Deleted " + " and ".join(parts) + ". Ctrl+Z brings them back.")
+        self.host.status("Deleted " + " and ".join(parts) + ". Ctrl+Z brings them back.")
         return True
 
     def arrange(self) -> None:
-        heights = {node_id: dpg.get_item_rect_size(view.item)[1] for node_id, view in self.canvas.views.items()}
-        if self.doc.arrange({k: h for k, h in heights.items() if h > 0} or None):
-            self.frame_after_sync = True
-            self.status("Arranged.")
+        heights = {node_id: dpg.get_item_rect_size(view.item)[1] for node_id, view in self.host.canvas.views.items()}
+        if self.host.doc.arrange({k: h for k, h in heights.items() if h > 0} or None):
+            self.host.frame_after_sync = True
+            self.host.status("Arranged.")
 
     def centre_selection(self) -> None:
-        nodes, _ = self.canvas.selection()
+        nodes, _ = self.host.canvas.selection()
         if nodes:
-            self.canvas.centre_on(nodes[0])
+            self.host.canvas.centre_on(nodes[0])
 
     def focus_node(self, node_id: str) -> None:
-        if self.canvas.centre_on(node_id):
-            spec = REGISTRY[self.doc.graph.node(node_id).type]
-            self.status(f"{spec.title} {node_id!r} (outlined).")
+        if self.host.canvas.centre_on(node_id):
+            spec = REGISTRY[self.host.doc.graph.node(node_id).type]
+            self.host.status(f"{spec.title} {node_id!r} (outlined).")
 
     # ------------------------------------------------------------ adding nodes
     def add_node_at(self, spec: NodeSpec, pos, **links) -> str | None:
         try:
-            node_id = self.doc.add_node(spec.type, pos, **links)
+            node_id = self.host.doc.add_node(spec.type, pos, **links)
         except ValueError as exc:
-            self.status(f"Cannot add {spec.title}: {exc}", error=True)
+            self.host.status(f"Cannot add {spec.title}: {exc}", error=True)
             return None
-        self.status(f"Added {spec.title}.")
+        self.host.status(f"Added {spec.title}.")
         return node_id
 
     def _mouse_or_centre(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """(screen position for a popup, model position for a new node)."""
         mouse = tuple(dpg.get_mouse_pos(local=False))
-        screen = mouse if self.canvas.is_hovered() else self.canvas.visible_centre()
-        return screen, self.canvas.model_pos_at(screen)
+        screen = mouse if self.host.canvas.is_hovered() else self.host.canvas.visible_centre()
+        return screen, self.host.canvas.model_pos_at(screen)
 
     def open_node_search(self) -> None:
         screen, pos = self._mouse_or_centre()
-        self.picker.open(screen, lambda spec: self.add_node_at(spec, pos), heading="Add node")
+        self.host.picker.open(screen, lambda spec: self.add_node_at(spec, pos), heading="Add node")
 
     def open_canvas_menu(self) -> None:
         """Right-click: on a node, its menu; on empty canvas, add a node there."""
-        node_id = self.canvas.hovered_node()
+        node_id = self.host.canvas.hovered_node()
         if node_id is not None:
             self.open_node_menu(node_id)
         else:
             self.open_node_search()
 
     def open_node_menu(self, node_id: str) -> None:
-        node = self.doc.graph.node(node_id)
+        node = self.host.doc.graph.node(node_id)
         spec = REGISTRY[node.type]
         entries: list = []
         inputs = []
@@ -174,14 +197,14 @@ class EditActions:
                 entries.append(("Feed into new node\u2026", "", consumers))
         entries += [None,
                     ("Duplicate", "", lambda: self._duplicate_one(node_id)),
-                    ("Delete", "", lambda: self.doc.remove_nodes([node_id]))]
-        dpg.delete_item(self.node_menu, children_only=True)
-        dpg.add_text(f"{spec.title} \u00b7 {node_id}", parent=self.node_menu,
-                     color=self.theme.color("muted_text"))
-        add_entries(self._closing(entries), parent=self.node_menu)
+                    ("Delete", "", lambda: self.host.doc.remove_nodes([node_id]))]
+        dpg.delete_item(self.host.node_menu, children_only=True)
+        dpg.add_text(f"{spec.title} \u00b7 {node_id}", parent=self.host.node_menu,
+                     color=self.host.theme.color("muted_text"))
+        add_entries(self._closing(entries), parent=self.host.node_menu)
         mouse = dpg.get_mouse_pos(local=False)
-        dpg.set_item_pos(self.node_menu, [int(mouse[0]), int(mouse[1])])
-        dpg.configure_item(self.node_menu, show=True)
+        dpg.set_item_pos(self.host.node_menu, [int(mouse[0]), int(mouse[1])])
+        dpg.configure_item(self.host.node_menu, show=True)
 
     def _closing(self, entries: list) -> list:
         """Wrap menu actions so the popup closes first."""
@@ -197,35 +220,35 @@ class EditActions:
         return out
 
     def _close_node_menu(self) -> None:
-        dpg.configure_item(self.node_menu, show=False)
+        dpg.configure_item(self.host.node_menu, show=False)
 
     def _duplicate_one(self, node_id: str) -> None:
-        self.doc.duplicate([node_id], PASTE_OFFSET)
+        self.host.doc.duplicate([node_id], PASTE_OFFSET)
 
     def _left_of(self, node_id: str, width: float = 300) -> tuple[float, float]:
-        x, y = self.doc.graph.node(node_id).pos
+        x, y = self.host.doc.graph.node(node_id).pos
         return (x - width, y)
 
     def _add_input_node(self, node_id: str, pin: str, spec: NodeSpec) -> None:
         self.add_node_at(spec, self._left_of(node_id), link_to=(node_id, pin))
 
     def _add_output_node(self, node_id: str, pin: str, spec: NodeSpec) -> None:
-        x, y = self.doc.graph.node(node_id).pos
+        x, y = self.host.doc.graph.node(node_id).pos
         self.add_node_at(spec, (x + 300, y), link_from=(node_id, pin))
 
     def offer_link_drop(self, drop) -> None:
         """A link dragged from a pin and released on empty canvas: offer the node types that fit."""
         (node_id, pin, pin_type), screen = drop
-        pos = self.canvas.model_pos_at(screen)
+        pos = self.host.canvas.model_pos_at(screen)
         if pin is None:  # from an output: new nodes with a fitting input
             fits = {}
             for s, p in node_types_with_input(pin_type):
                 fits.setdefault(s.type, (s, p.name))
-            self.picker.open(screen, lambda s: self.add_node_at(s, pos, link_from=(node_id, fits[s.type][1])),
+            self.host.picker.open(screen, lambda s: self.add_node_at(s, pos, link_from=(node_id, fits[s.type][1])),
                              candidates=[s for s, _ in fits.values()],
                              heading=f"Feed {type_title(pin_type)} into\u2026")
         else:  # from an input: new nodes whose output fits it
-            self.picker.open(screen, lambda s: self.add_node_at(s, (pos[0] - 260, pos[1]),
+            self.host.picker.open(screen, lambda s: self.add_node_at(s, (pos[0] - 260, pos[1]),
                                                                 link_to=(node_id, pin)),
                              candidates=node_types_with_output(pin_type),
                              heading=f"Add a {type_title(pin_type)} for this input")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any, Callable, Protocol
 
 from dpg_lora import presets as store
 from dpg_lora.document import Document
@@ -26,51 +27,67 @@ def editor_settings(presets_dir: Path | None = None) -> tuple[Settings, str | No
     return settings, problem
 
 
-class PresetActions:
+class PresetHost(Protocol):
+    """What the preset actions use of the editor."""
+    doc: Document
     settings: Settings
+    presets_panel: Any
+
+    def set_document(self, doc: Document, keep_view: bool = False) -> None: ...
+
+    def status(self, message: str, error: bool = False) -> None: ...
+
+    def confirm_discard(self, then: Callable[[], object]) -> None: ...
+
+    def open_path_asking(self, path: str) -> None: ...
+
+
+class PresetActions:
+    def __init__(self, host: PresetHost):
+        self.host = host
 
     def preset_infos(self) -> list[store.PresetInfo]:
-        return store.list_presets(self.settings)
+        return store.list_presets(self.host.settings)
 
     def refresh_presets(self) -> None:
-        if self.presets_panel is not None and hasattr(self.presets_panel, "refresh"):
-            self.presets_panel.refresh(self.preset_infos())
+        if self.host.presets_panel is not None and hasattr(self.host.presets_panel, "refresh"):
+            self.host.presets_panel.refresh(self.preset_infos())
 
     def open_preset(self, info: store.PresetInfo) -> None:
         if info.source == store.USER:
-            self.open_path_asking(str(info.path))
+            self.host.open_path_asking(str(info.path))
             return
 
         def open_copy() -> None:
             try:
                 graph = load_graph(info.path)
             except GraphFileError as exc:
-                self.status(str(exc), error=True)
+                self.host.status(str(exc), error=True)
                 return
-            self.set_document(Document(graph))
-            self.status(f"New graph from the preset \u201c{info.name}\u201d (Save asks for a file name).")
+            self.host.set_document(Document(graph))
+            self.host.status(f"New graph from the preset \u201c{info.name}\u201d (Save asks for a file name).")
 
-        self.confirm_discard(open_copy)
+        self.host.confirm_discard(open_copy)
 
     def _store(self, action, *args, done: str) -> None:
         try:
-            result = action(self.settings, *args)
+            result = action(self.host.settings, *args)
         except (store.PresetError, SettingsError, OSError) as exc:
-            self.status(str(exc), error=True)
+            self.host.status(str(exc), error=True)
             return
         self.refresh_presets()
         name = getattr(result, "name", None)
-        self.status(done.format(name=name))
+        self.host.status(done.format(name=name))
 
     def save_current_as_preset(self, name: str) -> None:
         if not name:
-            self.status("Type a name for the preset first.", error=True)
+            self.host.status("Type a name for the preset first.", error=True)
             return
-        self._store(store.save_preset, self.doc.graph, name, done="Saved the preset \u201c{name}\u201d.")
+        self._store(store.save_preset, self.host.doc.graph, name, done="Saved the preset \u201c{name}\u201d.")
 
     def rename_preset(self, info: store.PresetInfo, name: str) -> None:
         if not name:
-            self.status("Type the new name first.", error=True)
+            self.host.status("Type the new name first.", error=True)
             return
         self._store(store.rename_preset, info, name, done="Renamed to \u201c{name}\u201d.")
 
