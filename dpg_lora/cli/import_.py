@@ -12,8 +12,10 @@ from dpg_lora.scripts import SCRIPTS
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="turn a training config or an original editor workflow into a graph",
                        description="Import a T2ITrainer training config, an original editor workflow or a "
-                                   "dpg-lora graph. Notes go to stdout, one per line; exit 0 on success (notes "
-                                   "or not), 2 when the file is unreadable, not JSON or not an object.")
+                                   "dpg-lora graph. Notes go to stderr, one per line (`severity CODE node.field: "
+                                   "message`), the summary to stdout; the graph is written even with errors. "
+                                   "Exit 0 without errors, 1 with errors, 2 when the file is unreadable, "
+                                   "not JSON or not an object.")
     p.add_argument("file", help="training config, workflow or graph (.json)")
     p.add_argument("--script", choices=tuple(SCRIPTS), metavar="NAME",
                    help="the trainer script to import for (default: the file's own, else a guess)")
@@ -37,8 +39,12 @@ def run(args: argparse.Namespace) -> int:
         save_graph(graph, args.out)
     except OSError as exc:
         return cannot_write(args.out, exc)
-    for note in notes:
-        print(note.line())
-    print(f"wrote {args.out} ({len(graph.nodes)} nodes, {len(graph.links)} links, {len(notes)} notes)",
-          file=sys.stderr)
-    return 0
+    from dpg_lora.compiler import compile_graph
+    from dpg_lora.importers.places import pinned
+
+    for note in pinned(notes, graph, compile_graph(graph)):
+        print(note.line(), file=sys.stderr)
+    errors = sum(note.severity == "error" for note in notes)
+    print(f"wrote {args.out} ({len(graph.nodes)} nodes, {len(graph.links)} links, {len(notes)} notes, "
+          f"{errors} error{'s' * (errors != 1)})")
+    return 1 if errors else 0

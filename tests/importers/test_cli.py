@@ -14,7 +14,7 @@ from tests.importers.test_config_import import config
 def run(capsys, *argv):
     code = main(["import", *map(str, argv)])
     out = capsys.readouterr()
-    return code, out.out.splitlines(), out.err
+    return code, out.err.splitlines(), out.out  # notes on stderr, the summary on stdout
 
 
 def test_a_config_becomes_a_graph_file(tmp_path, capsys):
@@ -23,7 +23,7 @@ def test_a_config_becomes_a_graph_file(tmp_path, capsys):
     out = tmp_path / "sub" / "graph.json"
     code, lines, err = run(capsys, src, "-o", out)
     assert code == 0
-    assert "warning UNKNOWN_KEY learning_rte: " in "\n".join(lines)
+    assert "warning UNKNOWN_KEY extra_settings.learning_rte: " in "\n".join(lines)  # node.field
     assert all(line.split(" ")[0] in ("error", "warning", "info") for line in lines)
     graph = load_graph(out)
     assert graph.script() == "train_longcat_edit.py" and graph.name == "config"
@@ -37,7 +37,8 @@ def test_script_option_and_workflows(tmp_path, capsys):
                                           "data": {"scriptName": "train_longcat.py"}}],
                                "edges": [], "timestamp": 1, "version": "1.0"}), encoding="utf-8")
     code, lines, _ = run(capsys, src, "--script", "train_flux2klein.py", "-o", tmp_path / "g.json")
-    assert code == 0 and load_graph(tmp_path / "g.json").script() == "train_flux2klein.py"
+    assert code == 1 and any(line.startswith("error NO_DATASETS ") for line in lines)  # no Dataset List
+    assert load_graph(tmp_path / "g.json").script() == "train_flux2klein.py"
     assert any("SCRIPT_OVERRIDDEN" in line for line in lines)
 
 
@@ -59,7 +60,7 @@ def test_unreadable_input_exits_2(tmp_path, capsys):
             path.write_bytes(content)
         code, lines, err = run(capsys, path, "-o", tmp_path / "out.json")
         assert code == 2, name
-        assert err.startswith("dpg-lora: ") and err.count("\n") == 1, err
+        assert lines[0].startswith("dpg-lora: ") and len(lines) == 1, lines
     assert not (tmp_path / "out.json").exists()
 
 
