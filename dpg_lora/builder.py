@@ -11,7 +11,7 @@ class GraphBuilder:
     def __init__(self, name: str = "", description: str = ""):
         self.graph = Graph(name=name, description=description)
 
-    def add(self, node_type: str, node_id: str | None = None, **values: Any) -> str:
+    def add(self, node_type: str, node_id: str | None = None, /, **values: Any) -> str:
         if node_type not in REGISTRY:
             raise KeyError(f"unknown node type {node_type!r}")
         node_id = node_id or new_node_id(self.graph, node_type)
@@ -21,7 +21,8 @@ class GraphBuilder:
     def link(self, src: str, dst: str, pin: str) -> None:
         self.graph.links.append(Link(src=src, dst=dst, dst_pin=pin))
 
-    def add_into(self, dst: str, pin: str, node_type: str, node_id: str | None = None, **values: Any) -> str:
+    def add_into(self, dst: str, pin: str, node_type: str, node_id: str | None = None, /,
+                 **values: Any) -> str:  # positional-only: a value may be named "dst" or "pin"
         node_id = self.add(node_type, node_id, **values)
         self.link(node_id, dst, pin)
         return node_id

@@ -13,8 +13,9 @@ import sys
 
 from dpg_lora.cli._common import fail
 from dpg_lora.jsonfile import JsonFileError, read_json
-from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS
+from dpg_lora.scripts import SCRIPTS
 from dpg_lora.validation import ERROR, INFO, Finding, validate_config
+from dpg_lora.validation.script_guess import guess_script
 from dpg_lora.validation.shape import format_path
 
 
@@ -25,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="graph file or training config (.json)")
     p.add_argument("--script", choices=tuple(SCRIPTS), metavar="NAME",
                    help="the trainer script a config is checked for (default: the config's own "
-                        f"\"script\" key if it names a known script, else {DEFAULT_SCRIPT}); "
-                        "a graph's Script Loader decides for graphs")
+                        "\"script\" key, else the one script its keys fit; when they fit several, "
+                        "validate asks for --script); a graph's Script Loader decides for graphs")
     p.add_argument("--check-data", action="store_true",
                    help="also scan each dataset folder the way the trainer pairs files")
     p.add_argument("--root", default=None, metavar="DIR",
@@ -38,12 +39,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 
-def pick_script(config: dict, requested: str | None) -> str:
-    """--script, else the config's own known `script` key, else the default script."""
+def pick_script(config: dict, requested: str | None) -> tuple[str | None, str]:
+    """(script, how): --script, else the config's own `script` key, else the one its keys fit;
+    (None, reason) when the keys fit several scripts."""
     if requested:
-        return requested
-    named = config.get("script")
-    return named if isinstance(named, str) and named in SCRIPTS else DEFAULT_SCRIPT
+        return requested, ""
+    guess = guess_script(config)
+    if guess.script:
+        return guess.script, "" if guess.how == "named" else ", from its keys"
+    return None, ("names no script and its keys fit " + " and ".join(guess.candidates)
+                  if guess.candidates else "names no script and its keys fit no single script")
 
 
 _RANK = {ERROR: 0, "warning": 1, INFO: 2}
@@ -110,7 +115,10 @@ def _validate_graph(args: argparse.Namespace) -> int:
 
 
 def _validate_config(args: argparse.Namespace, config: dict) -> int:
-    script = pick_script(config, args.script)
+    script, how = pick_script(config, args.script)
+    if script is None:  # one script's rules on another's config report crashes that never happen
+        return fail(f"{args.file}: the trainer script is unknown: the config {how}; "
+                    f"pass --script NAME ({', '.join(SCRIPTS)})")
     findings = by_severity(validate_config(config, script))
     severities = []
     for finding in findings:
@@ -120,7 +128,7 @@ def _validate_config(args: argparse.Namespace, config: dict) -> int:
         for finding in by_severity(_check_data(config, script, args.root or ".")):
             _show(finding.severity, finding_line(finding), args.verbose)
             severities.append(finding.severity)
-    _summary(os.path.basename(args.file), script, severities)
+    _summary(os.path.basename(args.file), script + how, severities)
     return 1 if ERROR in severities else 0
 
 

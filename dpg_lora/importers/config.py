@@ -18,6 +18,8 @@ from dpg_lora.importers.notes import INFO, NotAnObjectError, NotJSONError, Notes
 from dpg_lora.importers.notes import WARNING as WARN
 from dpg_lora.importers.refcheck import dangling_references
 from dpg_lora.jsonfile import find_problem
+from dpg_lora.validation.script_guess import guess_script
+from dpg_lora.validation.shape import has_old_layout
 from dpg_lora.scripts import ARGS, DEFAULT_SCRIPT, SCRIPTS
 from dpg_lora.scripts.profiles import KTX
 from dpg_lora.specs import REGISTRY, merged_pins, root_type, top_level_fields
@@ -30,9 +32,7 @@ def detect_schema(config: dict) -> str:
     """"new" (dataset_configs), "flat" (new-schema parts at the top level) or "old" (KTX)."""
     if "dataset_configs" in config:
         return "new"
-    if config.get("training_set") is not None or (
-            "image_configs" in config and "caption_configs" in config
-            and not any(k in config for k in ("target_configs", "batch_configs"))):
+    if has_old_layout(config):
         return "old"
     if any(k in config for k in section_keys()):
         return "flat"
@@ -65,7 +65,12 @@ def choose_script(config: dict, schema: str, explicit: str | None, notes: Notes)
     if from_file:
         return from_file
     if "script" not in config:
-        notes.info("SCRIPT_ASSUMED", "script", f"the file names no script; assuming {fallback} "
+        guess = guess_script(config)
+        if guess.script:
+            notes.info("SCRIPT_INFERRED", "script", f"the file names no script; its keys fit only {guess.script}")
+            return guess.script
+        fits = f"its keys fit {', '.join(guess.candidates)}; " if len(guess.candidates) > 1 else ""
+        notes.info("SCRIPT_ASSUMED", "script", f"the file names no script; {fits}assuming {fallback} "
                    "(pick another on the Script Loader; defaults and checks follow it)")
     return fallback
 

@@ -49,6 +49,16 @@ def as_float(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def has_old_layout(config: dict) -> bool:
+    """The old schema's shape (train_flux_lora_ui_kontext_new.py): a training_set, or top-level
+    image_configs and caption_configs without the new schema's target or batch configs."""
+    if DATASETS in config:
+        return False
+    return config.get("training_set") is not None or (
+        "image_configs" in config and "caption_configs" in config
+        and not any(k in config for k in ("target_configs", "batch_configs")))
+
+
 def datasets(config: dict) -> Iterator[tuple[int, dict]]:
     """(index, dataset) for every dataset entry that is an object."""
     for i, ds in enumerate(seq(obj(config).get(DATASETS))):

@@ -208,7 +208,7 @@ def test_old_schema_keeps_its_keys_in_extra_settings():
     graph, notes, result = run(cfg, None)
     assert graph.script() == KTX
     assert set(graph.find("extra_settings")[0].values) == {"image_configs", "caption_configs", "training_set"}
-    assert {"OLD_SCHEMA", "OLD_SCHEMA_KEY", "SCRIPT_ASSUMED"} <= set(codes(notes))
+    assert {"OLD_SCHEMA", "OLD_SCHEMA_KEY", "SCRIPT_INFERRED"} <= set(codes(notes))  # the old layout: KTX
     assert differences(cfg, result.config, KTX) == []
 
 

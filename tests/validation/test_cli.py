@@ -36,11 +36,12 @@ def test_config_errors_print_json_paths_and_exit_1(tmp_path, capsys):
                    + err[0].split(": ", 1)[1]]
 
 
-def test_script_comes_from_the_option_then_the_key_then_the_default(tmp_path, capsys):
+def test_script_comes_from_the_option_then_the_key_then_the_keys(tmp_path, capsys):
     config = sound(F2K)
     del ds(config)["batch_configs"][0]["reference_config_extra"]
     path = write(tmp_path, "c.json", config)
-    assert run(capsys, path)[0] == 0  # no script key: train_longcat.py, which needs no extra
+    code, _, err = run(capsys, path)  # no script key, and its keys fit every script: asked for
+    assert code == 2 and "--script" in err[0]
     config["script"] = F2K
     path = write(tmp_path, "c.json", config)
     code, out, err = run(capsys, path)
