@@ -340,7 +340,17 @@ class _Compiler:
 
     def validate(self, config: dict[str, Any]) -> None:
         from dpg_lora.validation import validate_config
+        from dpg_lora.validation.rules_bounds import bounds_problem
 
+        # fields that steer the command but are not in the config (the rules see only the config)
+        written = set(self.origins.values())
+        for node_id in (n.id for n in self.graph.nodes if n.id in self.reached):
+            for fld in self.specs[node_id].fields:
+                value = self.nodes[node_id].values.get(fld.name)
+                if value is not None and (node_id, fld.name) not in written and fld.applies_to(self.script):
+                    problem = bounds_problem(fld, value)
+                    if problem:
+                        self.diag("OUT_OF_BOUNDS", ERROR, node_id, fld.name, problem)
         if "dataset_configs" not in config:
             return
         for finding in validate_config(config, self.script):
