@@ -7,6 +7,8 @@ Document holds; widget callbacks go to the app (`ctx`), which turns them into co
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Any, Protocol
 
 import dearpygui.dearpygui as dpg
@@ -15,6 +17,7 @@ from dpg_lora.field_values import effective_value, node_defaults
 from dpg_lora.document import UNSET
 from dpg_lora.graph import Node
 from dpg_lora.jsonfile import JsonFileError, parse_json
+from dpg_lora.validation.rules_bounds import bounds_problem
 from dpg_lora.scripts import profile
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import (
@@ -36,6 +39,7 @@ class Context(Protocol):
     def reorder(self, dst: str, pin: str, old: int, new: int) -> None: ...
     def browse(self, node_id: str, field: str, directory: bool) -> None: ...
     def register_text_input(self, item: int) -> None: ...
+    def status(self, message: str, error: bool = False) -> None: ...
 
 
 def type_title(pin_type: str) -> str:
@@ -44,14 +48,28 @@ def type_title(pin_type: str) -> str:
     return spec.title if spec else pin_type.replace("_", " ").title()
 
 
-def _bounds(fld: FieldSpec, cast) -> dict:
-    """The spec's min/max as clamping arguments of an input widget."""
-    extra: dict = {}
-    if fld.min is not None:
-        extra.update(min_value=cast(fld.min), min_clamped=True)
-    if fld.max is not None:
-        extra.update(max_value=cast(fld.max), max_clamped=True)
-    return extra
+# What a number can look like while it is being typed ("-", "0.", "1e-"): wait, say nothing.
+_NUMBER_SO_FAR = re.compile(r"^[+-]?(\d+\.?\d*|\.\d*)?([eE][+-]?\d*)?$")
+
+
+def parse_number_text(fld: FieldSpec, text: str) -> tuple[Any, str | None]:
+    """What a number field's text means: (value or UNSET, None); (None, None) while it is still
+    being typed; (None, why) for text that is no number of the field's kind. Never clamps: a
+    value outside the bounds is kept, and the bounds rule reports it on the node."""
+    text = text.strip()
+    if text == "":
+        return UNSET, None
+    try:
+        number = float(text)
+    except ValueError:
+        return None, (None if _NUMBER_SO_FAR.match(text) else f"{fld.label}: {text!r} is not a number")
+    if not math.isfinite(number):
+        return None, f"{fld.label}: {text!r} is not a finite number"
+    if fld.kind == INT:
+        if not number.is_integer():
+            return None, f"{fld.label}: {text!r} is not a whole number"
+        return int(text) if re.fullmatch(r"[+-]?\d+", text) else int(number), None
+    return number, None
 
 
 def node_title(spec: NodeSpec, node: Node, script: str) -> str:
@@ -92,27 +110,18 @@ class FieldWidget:
         ud = (self.view.node_id, fld.name)
         with dpg.group(parent=parent, horizontal=fld.kind == PATH) as self.row:
             kind = fld.kind
-            default = fld.default_for(ctx.doc.result.script, ctx.doc.context)
             if fld.is_key:
                 self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
                                                  on_enter=True, user_data=ud, callback=self.view.on_key)
                 dpg.bind_item_handler_registry(self.widget, ctx.key_commit_handlers)
                 ctx.register_text_input(self.widget)
-            elif kind in (INT, FLOAT) and default is None:
-                # No default to show: a text box where empty means "unset" (placeholder explains).
+            elif kind in (INT, FLOAT):
+                # A text box, not input_int/input_double: those clamp (-5 became 1) and drop
+                # letters ("abc" vanished) without a word. Here what is typed is read, and what
+                # is not a number, or outside the bounds, is said on the node and the status line.
+                # Empty means "unset" (the placeholder or the script default explains).
                 self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
                                                  user_data=ud, callback=self.view.on_number_text)
-                ctx.register_text_input(self.widget)
-            elif kind == INT:
-                extra = _bounds(fld, int)
-                self.widget = dpg.add_input_int(label=fld.label, width=WIDTH, step=0, user_data=ud,
-                                                callback=self.view.on_value, **extra)
-                ctx.register_text_input(self.widget)
-            elif kind == FLOAT:
-                extra = _bounds(fld, float)
-                # input_double: 0.1 stays 0.1 in the JSON (input_float is 32-bit)
-                self.widget = dpg.add_input_double(label=fld.label, width=WIDTH, step=0, format="%g",
-                                                   user_data=ud, callback=self.view.on_value, **extra)
                 ctx.register_text_input(self.widget)
             elif kind == BOOL:
                 self.widget = dpg.add_checkbox(label=fld.label, user_data=ud, callback=self.view.on_value)
@@ -171,20 +180,17 @@ class FieldWidget:
                 dpg.set_value(self.widget, label)
                 self.shown = label
             return
-        if fld.kind in (INT, FLOAT) and dpg.get_item_type(self.widget).endswith("InputText"):
+        if fld.kind in (INT, FLOAT):
             text = "" if value is None else json.dumps(value)
             if text != self.shown:
                 # leave the box alone while the user types an equivalent number ("0.50" vs 0.5)
                 if not (dpg.is_item_active(self.widget) and _same_number(dpg.get_value(self.widget), value)):
                     dpg.set_value(self.widget, text)
+                    self.view.mark_field(fld.name, None)  # the typed text is gone, and its problem
                 self.shown = text
             return
         if fld.kind == BOOL:
             value = bool(value)
-        elif fld.kind == INT:
-            value = int(value or 0)
-        elif fld.kind == FLOAT:
-            value = float(value or 0.0)
         elif value is None:
             value = ""
         elif not isinstance(value, str):
@@ -192,6 +198,20 @@ class FieldWidget:
         if value != self.shown or type(value) is not type(self.shown):
             dpg.set_value(self.widget, value)
             self.shown = value
+
+
+def _field_error_theme(theme: Any) -> int:
+    """A frame tint for a field whose typed text is not used (made once per editor theme)."""
+    item = getattr(theme, "field_error_theme", 0)
+    if not item or not dpg.does_item_exist(item):
+        r, g, b, _ = theme.color("error_text", (230, 90, 90))
+        with dpg.theme() as item:
+            with dpg.theme_component(dpg.mvInputText):
+                dpg.add_theme_color(dpg.mvThemeCol_FrameBg, (r // 2, g // 4, b // 4, 255))
+                dpg.add_theme_color(dpg.mvThemeCol_Border, (r, g, b, 255))
+                dpg.add_theme_style(dpg.mvStyleVar_FrameBorderSize, 1)
+        theme.field_error_theme = item
+    return item
 
 
 def _same_number(text: str, value: Any) -> bool:
@@ -221,6 +241,8 @@ class NodeView:
         self.shown_title = ""
         self.shown_theme = None
         self.shown_problems: tuple = ()
+        self.doc_problems: tuple = ()  # the compile's problems of this node, as last shown
+        self.field_problems: dict[str, str] = {}  # field -> why its typed text is not used
         self.pos = tuple(node.pos)
         # what the last refresh showed (the canvas compares before refreshing)
         self.values_shown: dict | None = None
@@ -317,16 +339,38 @@ class NodeView:
     def on_number_text(self, sender, app_data, user_data):
         node_id, name = user_data
         widget = self.fields[name]
-        text = app_data.strip()
-        if text == "":
-            value = UNSET
-        else:
-            try:
-                value = int(text) if widget.fld.kind == INT else float(text)
-            except ValueError:
-                return  # half-typed ("0.", "-"): wait for more
+        value, problem = parse_number_text(widget.fld, app_data)
+        if problem:
+            doc = self.ctx.doc
+            shown = effective_value(widget.fld, doc.graph.node(node_id).values, doc.result.script, doc.context)
+            self.mark_field(name, problem)
+            self.ctx.status(f"{problem}; the field still holds {json.dumps(shown)}", error=True)
+            return
+        self.mark_field(name, None)
+        if value is None:
+            return  # half-typed ("0.", "-", "1e"): wait for more
         widget.shown = app_data
         self.ctx.edit_value(node_id, name, value)
+        outside = bounds_problem(widget.fld, value) if value is not UNSET else None
+        if outside:
+            self.ctx.status(f"{outside}: kept as typed, an error until it is changed", error=True)
+
+    def mark_field(self, name: str, problem: str | None) -> None:
+        """Show (or clear) a problem of what was typed into a field: tinted, and on the node."""
+        if self.field_problems.get(name) == problem:
+            return
+        if problem is None:
+            self.field_problems.pop(name, None)
+        else:
+            self.field_problems[name] = problem
+        widget = self.fields[name].widget
+        dpg.bind_item_theme(widget, _field_error_theme(self.ctx.theme) if problem else 0)
+        self._show_problems(self._typed_problems() + self.doc_problems)
+
+    def _typed_problems(self) -> tuple:
+        lines = tuple(("error", p) for p in self.field_problems.values())
+        extra = getattr(self, "_extra_error", None)
+        return ((("error", extra),) if extra else ()) + lines
 
     def on_key(self, sender, app_data, user_data):
         node_id, name = user_data
@@ -346,7 +390,7 @@ class NodeView:
                 problem = f"{exc.where}: {exc.message}" if exc.where else exc.message
         if not isinstance(values, dict):
             self._extra_error = f"Extra settings: {problem}"
-            self._show_problems((("error", self._extra_error),))
+            self._show_problems(self._typed_problems() + self.doc_problems)
             return
         self._extra_error = None
         self.ctx.edit_values(self.node_id, values)
@@ -388,10 +432,8 @@ class NodeView:
             self.shown_title = title
         for pin, group in self.order_groups.items():
             self._show_order(pin, group, in_links.get(pin, []))
-        lines = tuple((d.severity, d.message) for d in problems if d.severity in ("error", "warning"))
-        if getattr(self, "_extra_error", None):
-            lines = (("error", self._extra_error),) + lines
-        self._show_problems(lines)
+        self.doc_problems = tuple((d.severity, d.message) for d in problems if d.severity in ("error", "warning"))
+        self._show_problems(self._typed_problems() + self.doc_problems)
 
     def _show_order(self, pin: str, group: int, links: list[tuple[str, str, str]]) -> None:
         """Links into an ordered input: numbered on the input's line; with two or more, an arrow
