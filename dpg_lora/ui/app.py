@@ -95,7 +95,10 @@ class EditorApp:
         self.duplicate_preset, self.delete_preset = presets.duplicate_preset, presets.delete_preset
 
     # ------------------------------------------------------------ building
-    def build(self, width: int = 1500, height: int = 920) -> "EditorApp":
+    def build(self, width: int = 1500, height: int = 920, *, defer: bool = False) -> "EditorApp":
+        """Build the window. `defer`: what the first frame does not show (the presets browser with
+        its folder scan, the run panel with the runner and its history, the recent-files menu)
+        is built by `finish_build()` after that frame."""
         self.size = (width, height)
         self.theme = build_theme(self.theme_name)
         self._font()
@@ -120,11 +123,19 @@ class EditorApp:
         self.dialogs = Dialogs(self)
         self.sync = FileSync(self, watch=self.watch_enabled, autosave=self.autosave_enabled)
         self.handlers = shortcuts.install(self)
-        self._build_presets_panel(self.left)
-        self._build_run_panel(self.preview.run_tab)
-        self.refresh_recent()
+        self.later = [lambda: self._build_presets_panel(self.left),
+                      lambda: self._build_run_panel(self.preview.run_tab), self.refresh_recent]
+        if not defer:
+            self.finish_build()
         self.layout(width, height)
         return self
+
+    def finish_build(self) -> bool:
+        """Build what `build(defer=True)` left for after the first frame; True when it built any."""
+        later, self.later = self.later, []
+        for step in later:
+            step()
+        return bool(later)
 
     def _font(self) -> None:
         key = (id(dpg), self.theme.font_size)
@@ -416,21 +427,24 @@ def run_loop(app: EditorApp, max_frames: int | None = None, on_frame=None) -> in
             settle = SETTLE_FRAMES  # input or a wake-up: let Dear ImGui settle, then wait again
         mouse = now_mouse
         frames += 1
+        if frames == 1 and app.finish_build():
+            settle = SETTLE_FRAMES
         if on_frame is not None:
             on_frame(frames)
     return frames
 
 
 def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
-               max_frames: int | None = None, wait: bool | None = None) -> int:
+               max_frames: int | None = None, wait: bool | None = None, on_frame=None) -> int:
     """Open the editor window (optionally with a graph file) and run until it is closed
     (or, for smoke tests, for `max_frames` frames). `wait` (default: unless `max_frames` is given)
-    sleeps between inputs instead of rendering every turn."""
+    sleeps between inputs instead of rendering every turn. The first frame shows the canvas and
+    preview; the side panels are built right after it."""
     dpg.create_context()
     dpg.configure_app(manual_callback_management=True)
     dpg.create_viewport(title="dpg-lora", width=width, height=height, disable_close=True)
     waker = make_waker(max_frames is None if wait is None else wait)
-    app = EditorApp(watch=True, autosave=True, waker=waker).build(width, height)
+    app = EditorApp(watch=True, autosave=True, waker=waker).build(width, height, defer=True)
     dpg.setup_dearpygui()
     dpg.show_viewport()
     dpg.set_primary_window(app.root, True)
@@ -438,10 +452,9 @@ def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
     dpg.set_exit_callback(lambda *_: app.request_quit())
     if path:
         app.open_path(os.fspath(path))
-    if app.dialogs.modal is None:
-        app.sync.offer_recovery()
+    app.later.append(lambda: app.dialogs.modal is None and app.sync.offer_recovery())
     try:
-        run_loop(app, max_frames)
+        run_loop(app, max_frames, on_frame)
     finally:
         app.sync.close()  # stop the watcher thread before the context goes (it never calls dpg)
         waker.close()
