@@ -216,9 +216,14 @@ class RenameKey(Compound):
     def merge(self, other: Command) -> bool:
         if not (isinstance(other, RenameKey) and other.node_id == self.node_id):
             return False
-        mine = [(p.node_id, p.field) for p in self.parts]
-        if mine != [(p.node_id, p.field) for p in other.parts]:
+        mine, theirs = _set_values(self.parts), _set_values(other.parts)
+        if [(p.node_id, p.field) for p in mine] != [(p.node_id, p.field) for p in theirs]:
             return False
-        for part, newer in zip(self.parts, other.parts):
+        for part, newer in zip(mine, theirs):
             part.new = newer.new
         return True
+
+
+def _set_values(parts: list[Command]) -> list[SetValue]:
+    """A RenameKey's parts (all SetValue)."""
+    return [p for p in parts if isinstance(p, SetValue)]

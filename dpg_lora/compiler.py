@@ -217,7 +217,7 @@ class _Compiler:
                 self.dataset_of[item_id] = scope
             key_field = self.specs[item_id].key_field
             key = self.value(item_id, key_field) if key_field is not None else None
-            if is_empty(key):
+            if key is None or is_empty(key):
                 self.check_required(item_id)
                 continue
             if kind == "map_append":

@@ -182,7 +182,8 @@ def delete(graph: Graph, node_ids: Iterable[str], links: Iterable[Link]) -> Comm
 def move_nodes(graph: Graph, positions: dict[str, tuple[float, float]], label: str = "move") -> Command | None:
     moves = {}
     for node_id, pos in positions.items():
-        old = tuple(graph.node(node_id).pos)
+        current = graph.node(node_id).pos
+        old = (current[0], current[1])
         new = (float(pos[0]), float(pos[1]))
         if abs(old[0] - new[0]) > 0.5 or abs(old[1] - new[1]) > 0.5:
             moves[node_id] = (old, new)

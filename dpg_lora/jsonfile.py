@@ -14,7 +14,7 @@ import json
 import math
 import os
 import stat
-from typing import Any
+from typing import Any, Iterable
 
 MAX_DEPTH = 100
 MAX_INT_DIGITS = 4300  # CPython's default int/str conversion limit
@@ -65,7 +65,12 @@ class _Parser:
         obj = dict(pairs)
         if len(obj) != len(pairs):
             seen: set[str] = set()
-            repeated = next(k for k, _ in pairs if k in seen or seen.add(k))
+            repeated = ""
+            for k, _ in pairs:
+                if k in seen:
+                    repeated = k
+                    break
+                seen.add(k)
             self.duplicates[id(obj)] = (obj, repeated)
             self.problems += 1
         return obj
@@ -112,7 +117,7 @@ def _find_in(value: Any, duplicates: dict, depth: int) -> tuple[list, str] | Non
         if duplicates and id(value) in duplicates:
             key = duplicates[id(value)][1]
             return [key], f"duplicate key {key!r}: readers disagree on which value counts; keep one"
-        children = value.items()
+        children: Iterable[tuple[Any, Any]] = value.items()
     else:
         children = enumerate(value)
     for key, child in children:

@@ -43,7 +43,7 @@ def arrange(graph: Graph) -> Graph:
     order: dict[str, float] = {}
     for i, node in enumerate(graph.nodes):
         order[node.id] = i
-    link_rank = {}
+    link_rank: dict[str, int] = {}
     for i, link in enumerate(graph.links):
         link_rank.setdefault(link.src, i)
     columns: dict[int, list] = {}

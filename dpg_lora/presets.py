@@ -17,7 +17,8 @@ from dpg_lora.fileio import atomic_write_text
 from dpg_lora.graph import Graph, GraphFileError, graph_to_text, load_graph
 from dpg_lora.settings import Settings
 
-BUILTIN, USER = "builtin", "user"
+BUILTIN: Literal["builtin"] = "builtin"
+USER: Literal["user"] = "user"
 Source = Literal["builtin", "user"]
 MAX_STEM = 80
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),

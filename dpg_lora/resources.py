@@ -7,7 +7,6 @@ Found through the package, so they are found from any working folder.
 """
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -15,7 +14,7 @@ SHIPPED = ("presets", "themes")
 
 
 def _package_dir() -> Path:
-    return Path(os.fspath(resources.files("dpg_lora"))).resolve()
+    return Path(str(resources.files("dpg_lora"))).resolve()
 
 
 def packaged_dir(name: str) -> Path:

@@ -18,7 +18,9 @@ from typing import Callable, Iterable, Literal, Union
 
 import watchfiles
 
-ADDED, MODIFIED, DELETED = "added", "modified", "deleted"
+ADDED: Literal["added"] = "added"
+MODIFIED: Literal["modified"] = "modified"
+DELETED: Literal["deleted"] = "deleted"
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def note_unwritten(node_type: str, values: dict[str, Any], script: str, where: s
         here = f"{where}.{'.'.join(fld.path)}"
         if not fld.applies_to(script):
             why = f"only {', '.join(fld.scripts)} read{'s' if len(fld.scripts) == 1 else ''} it"
-        elif not fld.is_active(values, defaults):
+        elif not fld.is_active(values, defaults) and fld.requires is not None:
             other, wanted = fld.requires
             why = (f"it applies only when {other} is set" if wanted is None
                    else f"it applies only when {other} is {wanted!r}")

@@ -40,7 +40,7 @@ class WorkflowImporter:
         self.order: list[str] = []
         self.boxes: dict[str, tuple[float, float, float]] = {}  # id -> x, y, width
         self.unsupported: dict[str, str] = {}
-        self.child_of: dict[tuple[str, str], tuple[int, str]] = {}  # (source, handle) -> (edge index, target)
+        self.child_of: dict[tuple[str, str], tuple[float, str]] = {}  # (source, handle) -> (edge index, target)
         self.links: list[tuple[float, int, Link]] = []  # (edge index, slot rank, link)
         self.foreign: dict[str, list[tuple[str, Any, str]]] = defaultdict(list)
         self.visited: set[str] = set()
@@ -121,7 +121,7 @@ class WorkflowImporter:
         handles_of: dict[str, set[str]] = {}
         parents: dict[str, list[str]] = defaultdict(list)
         for i, edge in enumerate(self.data["edges"]):
-            where = edge.get("id") if isinstance(edge, dict) and isinstance(edge.get("id"), str) else f"edges[{i}]"
+            where: str = edge["id"] if isinstance(edge, dict) and isinstance(edge.get("id"), str) else f"edges[{i}]"
             if not isinstance(edge, dict):
                 self.notes.error("BAD_EDGE", where, f"expected an edge object, got {show(edge)}; dropped")
                 continue
@@ -279,7 +279,7 @@ class WorkflowImporter:
     def link(self, child: str, parent: str, pin: str, edge_index: float, rank: int) -> None:
         self.links.append((edge_index, rank, Link(src=child, dst=parent, dst_pin=pin)))
 
-    def first_of(self, otypes: tuple[str, ...], skip: set[str] = frozenset()) -> str | None:
+    def first_of(self, otypes: tuple[str, ...], skip: frozenset[str] | set[str] = frozenset()) -> str | None:
         return next((n for n in self.order if self.otype[n] in otypes and n not in skip), None)
 
     def build_tree(self) -> None:
@@ -413,18 +413,19 @@ class WorkflowImporter:
     def top_node(self, our_type: str) -> str:
         fed = pin_fed_by(root_type(), our_type)
         assert fed is not None, our_type
-        pin = fed.name
+        pin, root = fed.name, self.root
+        assert root is not None  # called only once the workflow's Script Loader is known
         if pin not in self.top_linked:
             node_id = new_node_id(self.graph, our_type)
             self.graph.nodes.append(Node(id=node_id, type=our_type))
             # stacked above everything, one column next to the Script Loader
-            x, _, w = self.boxes[self.root]
+            x, _, w = self.boxes[root]
             top = min(y for _, y, _ in self.boxes.values())
             self.boxes[node_id] = (x + w + 60, top - node_height(our_type) - ROW_GAP, DEFAULT_WIDTH)
             self.notes.info("NODE_ADDED", node_id, f"no {REGISTRY[our_type].title} in the workflow (the original "
                             "wrote its built-in values instead); one was added with the script's defaults")
             self.top_linked[pin] = node_id
-            self.link(node_id, self.root, pin, float("inf"), 0)
+            self.link(node_id, root, pin, float("inf"), 0)
         return self.top_linked[pin]
 
     # ------------------------------------------------------------ output
@@ -455,17 +456,17 @@ def _ordered_links(links: list[tuple[float, int, Link]]) -> list[Link]:
 
 def _box(raw: dict) -> tuple[float, float, float]:
     pos = raw.get("position")
-    x = pos.get("x") if isinstance(pos, dict) else None
-    y = pos.get("y") if isinstance(pos, dict) else None
-    style = raw.get("style") if isinstance(raw.get("style"), dict) else {}
-    width = style.get("width", raw.get("width"))
+    x: Any = pos.get("x") if isinstance(pos, dict) else None
+    y: Any = pos.get("y") if isinstance(pos, dict) else None
+    style: dict = raw["style"] if isinstance(raw.get("style"), dict) else {}
+    width: Any = style.get("width", raw.get("width"))
     ok = lambda v: json_type(v) in ("integer", "number") and v == v and abs(v) < 1e9  # noqa: E731
     return (float(x) if ok(x) else 0.0, float(y) if ok(y) else 0.0,
             float(width) if ok(width) and width > 0 else DEFAULT_WIDTH)
 
 
 def _description(data: dict) -> str:
-    stamp = data.get("timestamp")
+    stamp: Any = data.get("timestamp")
     if json_type(stamp) in ("integer", "number") and 0 < stamp < 1e14:
         seconds = stamp / 1000 if stamp > 1e12 else stamp  # the browser wrote ms, the API float seconds
         try:

@@ -60,7 +60,7 @@ def report_differences(imp: "WorkflowImporter", result: "CompileResult") -> None
         notes.warning("RESUME_FROM", f"{holder['resume_from']}.resume_from", f"{show(defined['resume_from'])} "
                       "now sets resume_from_checkpoint, the key the scripts read; the original never compiled it "
                       "(it always wrote resume_from: \"\", which no script reads)")
-    if getattr(imp, "root", None):
+    if imp.root:
         notes.info("LOADER_KEYS", imp.root, "the original also wrote script and config_path into the JSON; "
                    "here they stay on the Script Loader (config_path inside the JSON overrides --config_path)")
     for key, value in config.items():
@@ -76,8 +76,8 @@ def report_differences(imp: "WorkflowImporter", result: "CompileResult") -> None
     for i, ds in enumerate(config.get("dataset_configs", [])):
         for j, batch in enumerate(ds.get("batch_configs", [])):
             if "reference_config_extra" in batch:
-                node_id = result.locate(("dataset_configs", i, "batch_configs", j))[0]
-                notes.warning("EXTRA_ADDED", node_id or f"dataset_configs[{i}].batch_configs[{j}]",
+                batch_node = result.locate(("dataset_configs", i, "batch_configs", j))[0]
+                notes.warning("EXTRA_ADDED", batch_node or f"dataset_configs[{i}].batch_configs[{j}]",
                               f"the original never wrote reference_config_extra, so {script} raised TypeError "
                               f"on this reference batch; we write {show(batch['reference_config_extra'])}")
     for diag in result.diagnostics:

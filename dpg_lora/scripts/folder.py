@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
@@ -95,7 +96,7 @@ def read_script_texts(files: Mapping[str, tuple[bytes | str, float]], source: st
         where = f"{source.rstrip('/')}/{name}"
         size = len(data.encode("utf-8") if isinstance(data, str) else data)
         scripts[name] = cache.get(where, size, int(mtime * 1e9),
-                                  lambda d=data, n=name, m=mtime, w=where: read_script_bytes(n, d, m, w))
+                                  functools.partial(read_script_bytes, name, data, mtime, where))
     return FolderRead(source, scripts)
 
 

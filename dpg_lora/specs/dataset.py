@@ -27,9 +27,9 @@ DATASET_CONFIG = NodeSpec(
         FieldSpec("repeats", INT, "Repeats", 1, min=1, path=("repeats",)),
         FieldSpec("recreate_cache", BOOL, "Recreate cache", False, path=("recreate_cache",),
                   help="Rebuild everything, per-sample JSON included (needed after any config change)."),
-        # All three part flags are always written (none is optional): train_longcat.py and the
-        # other dataset_configs scripts read recreate_cache_caption only when
-        # recreate_cache_reference is present, so one written alone crashes or is ignored.
+        # All three part flags are always written (none is optional): the dataset_configs scripts
+        # read recreate_cache_caption only when recreate_cache_reference is present
+        # (train_longcat.py:840), so one written alone raises KeyError or is ignored.
         FieldSpec("recreate_cache_target", BOOL, "Recreate targets", False, path=("recreate_cache_target",)),
         FieldSpec("recreate_cache_reference", BOOL, "Recreate references", False,
                   path=("recreate_cache_reference",)),

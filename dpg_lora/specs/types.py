@@ -44,7 +44,7 @@ class FieldSpec:
     key_kind: str | None = None  # for KEY fields: which dataset keys it names
     is_key: bool = False  # this field is the item's own key (image_configs key, ...)
     placeholder: str = ""
-    no_effect: bool = False  # accepted by the scripts but never read (§1.3)
+    no_effect: bool = False  # accepted by the scripts but never read (e.g. mask_dropout, vae_path)
     machine: bool = False  # the default may come from this machine's settings (CompileContext)
     inherits: str | None = None  # when empty, written as this top-level argument's value
     folder: bool = False  # a PATH field that names a folder (the editor offers a folder picker)

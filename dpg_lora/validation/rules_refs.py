@@ -146,7 +146,8 @@ def check_batch_names(config: dict, script: str):
     if not is_new_schema(script):
         return
     for i, ds in datasets(config):
-        for j, batch in enumerate(ds.get("batch_configs") if isinstance(ds.get("batch_configs"), list) else []):
+        batches = ds.get("batch_configs")
+        for j, batch in enumerate(batches if isinstance(batches, list) else []):
             path = ds_path(i, "batch_configs", j)
             if not isinstance(batch, dict):
                 yield Finding("BATCH_NOT_OBJECT", ERROR, path,

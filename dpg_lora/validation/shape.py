@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeGuard
 
 from dpg_lora.scripts import profile
 
@@ -28,12 +28,12 @@ def seq(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def is_int(value: Any) -> bool:
+def is_int(value: Any) -> TypeGuard[int]:
     """A JSON integer (bools are not)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: Any) -> TypeGuard[int | float]:
     return (isinstance(value, (int, float)) and not isinstance(value, bool)
             and not (isinstance(value, float) and not math.isfinite(value)))
 

@@ -16,12 +16,12 @@ from dpg_lora.importers import import_file
 from dpg_lora.importers.config import detect_schema
 from dpg_lora.scripts import SCRIPTS
 from tests.importers.helpers import differences, overlaps
-from tests.shared_fixtures import t2itrainer_fixtures
+from tests.shared_fixtures import needs_shared_fixtures, t2itrainer_fixtures
 
 ROOT = t2itrainer_fixtures()
 CONFIGS = sorted((ROOT / "configs").glob("*.json")) if ROOT.is_dir() else []
 WORKFLOWS = sorted((ROOT / "workflows").glob("*.json")) if ROOT.is_dir() else []
-pytestmark = pytest.mark.skipif(not CONFIGS or not WORKFLOWS, reason="shared trainer fixtures are not available")
+pytestmark = needs_shared_fixtures(bool(CONFIGS and WORKFLOWS))
 
 
 def load(path: Path):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dpg_lora.compiler import compile_graph
@@ -133,7 +133,6 @@ def configs(draw):
     return script, config
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(configs())
 def test_import_then_compile_keeps_every_key_value_and_type(case):
     script, config = case
@@ -159,7 +158,6 @@ JSONISH = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
                        | st.dictionaries(NAMES, inner, max_size=4), max_leaves=30)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=JSONISH, script=st.none() | st.sampled_from(list(SCRIPTS)))
 def test_random_json_never_crashes_the_config_importer(data, script):
     if not isinstance(data, dict):
@@ -200,7 +198,6 @@ def workflows(draw):
     return {"nodes": nodes, "edges": edges, "timestamp": draw(SCALARS), "version": "1.0"}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=workflows(), script=st.none() | st.sampled_from(list(SCRIPTS)))
 def test_random_workflows_never_crash(data, script):
     graph, notes = import_workflow(data, script)
@@ -208,7 +205,6 @@ def test_random_workflows_never_crash(data, script):
     graph_from_dict(__import__("json").loads(graph_to_text(graph)))
 
 
-@settings(max_examples=200, deadline=None)
 @given(data=JSONISH)
 def test_random_json_as_a_workflow_is_rejected_or_imported(data):
     try:

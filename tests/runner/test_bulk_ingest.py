@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dpg_lora.runner import EventQueue, RunRequest, TrainingRun
@@ -109,7 +109,6 @@ def test_cr_merging_shows_one_line_per_tqdm_bar():
         assert follower.progress.loss == 0.5 and follower.epoch == (3, None)
 
 
-@settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(["a", "ü", "█", "\n", "\r", "\r\n", "b c", "   ", "\r\r"]), max_size=40),
        st.integers(min_value=1, max_value=9))
 def test_merged_lines_are_what_a_terminal_shows_whatever_the_reads(pieces, size):

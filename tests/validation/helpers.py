@@ -5,6 +5,7 @@ import copy
 
 from dpg_lora.builder import GraphBuilder
 from dpg_lora.scripts.profiles import F2K, KTX, QEF, QI, QIE
+from tests.graphs import pairs_builder
 
 SOUND_NEW = {
     "pretrained_model_name_or_path": "models/base",
@@ -80,30 +81,8 @@ def by_code(findings, code: str):
 
 
 def graph(script: str = "train_longcat_edit.py", references: bool = True, **misc):
-    """A small sound graph; returns (builder, ids) so tests can add or change nodes before compiling."""
-    b = GraphBuilder("validation", "a validation test graph")
-    s = b.add("script_loader", "script", script=script)
-    b.add_into(s, "directory", "directory_setup", "dir", pretrained_model_name_or_path="models/base")
-    b.add_into(s, "lora", "lora_config", "lora", rank=8)
-    b.add_into(s, "misc", "misc_settings", "misc", **misc)
-    dl = b.add_into(s, "datasets", "dataset_list", "dl")
-    ds_id = b.add_into(dl, "datasets", "dataset_config", "ds0", train_data_dir="data/pairs")
-    il = b.add_into(ds_id, "images", "image_list", "il")
-    b.add_into(il, "items", "image_item", "img_t", key="train", suffix="_T")
-    b.add_into(il, "items", "image_item", "img_r", key="ref", suffix="_R")
-    tl = b.add_into(ds_id, "targets", "target_list", "tl")
-    b.add_into(tl, "items", "target_item", "tgt", key="train", image="train")
-    cl = b.add_into(ds_id, "captions", "caption_list", "cl")
-    b.add_into(cl, "items", "caption_item", "cap", key="train", image="train")
-    bl = b.add_into(ds_id, "batches", "batch_list", "bl")
-    batch = {"target_config": "train", "caption_config": "train"}
-    if references:
-        rl = b.add_into(ds_id, "references", "reference_list", "rl")
-        grp = b.add_into(rl, "items", "ref_group", "grp", key="ref")
-        b.add_into(grp, "sources", "ref_source", "src", image="ref")
-        batch["reference_config"] = "ref"
-    b.add_into(bl, "items", "batch_item", "bat", **batch)
-    return b
+    """A small sound graph; returns the builder so tests can add or change nodes before compiling."""
+    return pairs_builder(script, references, **misc)
 
 
 def node(builder: GraphBuilder, node_id: str):

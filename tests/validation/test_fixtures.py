@@ -9,11 +9,11 @@ from dpg_lora.cli import main
 from dpg_lora.scripts import SCRIPTS
 from dpg_lora.scripts.profiles import F2K, LC, LCE, QIE
 from dpg_lora.validation import ERROR, validate_config
-from tests.shared_fixtures import t2itrainer_fixtures
+from tests.shared_fixtures import needs_shared_fixtures, t2itrainer_fixtures
 
 FIXTURES = t2itrainer_fixtures() / "configs"
 FILES = sorted(FIXTURES.glob("*.json")) if FIXTURES.is_dir() else []
-pytestmark = pytest.mark.skipif(not FILES, reason="shared trainer fixtures are not available")
+pytestmark = needs_shared_fixtures(bool(FILES))
 NEW_SCRIPTS = [s for s in SCRIPTS if SCRIPTS[s].schema == "new"]
 
 

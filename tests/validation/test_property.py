@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dpg_lora.scripts import SCRIPTS
@@ -54,7 +54,6 @@ def get(value, path):
     return value
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), script=st.sampled_from(list(SCRIPTS)))
 def test_random_values_never_raise(data, script, data_folder):
     config = sound(script)
@@ -77,7 +76,6 @@ def test_random_values_never_raise(data, script, data_folder):
     check_data(config, script)
 
 
-@settings(max_examples=100, deadline=None)
 @given(config=JSONISH, script=st.sampled_from(list(SCRIPTS) + ["no_such_script.py"]))
 def test_any_json_value_as_the_whole_config(config, script, data_folder):
     findings = validate_config(config, script)
