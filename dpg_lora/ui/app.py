@@ -104,6 +104,8 @@ class EditorApp:
         self._font()
         with dpg.item_handler_registry() as self.key_commit_handlers:
             dpg.add_item_deactivated_after_edit_handler(callback=self._on_key_commit)
+        with dpg.item_handler_registry() as self.unfold_handlers:  # a node's Advanced fold opened
+            dpg.add_item_toggled_open_handler(callback=self._on_unfold)
         with dpg.window(no_title_bar=True, no_move=True, no_resize=True, no_collapse=True,
                         no_scrollbar=True, no_saved_settings=True, pos=(0, 0)) as self.root:
             self.menu_items = build_menu_bar(self.root, self._menus())
@@ -342,6 +344,11 @@ class EditorApp:
                 return True
         return False
 
+    def _on_unfold(self, sender, item, user_data=None):
+        view = self.canvas.views.get(dpg.get_item_user_data(item))
+        if view is not None and view.advanced == item:
+            view.open_advanced()
+
     def _on_key_commit(self, sender, item, user_data=None):
         data = dpg.get_item_user_data(item)
         if data:
@@ -377,6 +384,7 @@ class EditorApp:
     # ------------------------------------------------------------ teardown (tests rebuild the UI)
     def destroy(self) -> None:
         owned = [self.root, self.node_menu, self.picker.window, self.handlers, self.key_commit_handlers,
+                 self.unfold_handlers,
                  self.preview.active_theme] + self.theme.items()
         for item in owned:
             if dpg.does_item_exist(item):

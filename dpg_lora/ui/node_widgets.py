@@ -3,6 +3,10 @@
 No per-node-type code: everything comes from the registry. A NodeView only shows what the
 Document holds; widget callbacks go to the app (`ctx`), which turns them into commands, and
 `refresh` brings the widgets back in line with the document after every revision.
+
+A field's widgets are built the first time it is shown: fields the chosen script does not take,
+fields whose condition is off and the folded Advanced ones cost nothing until then (the
+Advanced fold builds its fields when it is first opened, `open_advanced`).
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ class Context(Protocol):
     doc: Any
     theme: Any
     key_commit_handlers: int | str
+    unfold_handlers: int | str  # item handlers of the Advanced folds: `open_advanced` on first open
 
     def edit_value(self, node_id: str, field: str, value: Any) -> None: ...
     def edit_values(self, node_id: str, values: dict) -> None: ...
@@ -105,10 +110,10 @@ class FieldWidget:
         self.labels: dict[str, Any] = {}
 
     # -- building
-    def build(self, parent: int) -> None:
+    def build(self, parent: int, before: int = 0) -> None:
         fld, ctx = self.fld, self.view.ctx
         ud = (self.view.node_id, fld.name)
-        with dpg.group(parent=parent, horizontal=fld.kind == PATH) as self.row:
+        with dpg.group(parent=parent, before=before, horizontal=fld.kind == PATH) as self.row:
             kind = fld.kind
             if fld.is_key:
                 self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
@@ -235,7 +240,10 @@ class NodeView:
         self.order_summary: dict[str, int] = {}
         self.order_toggle: dict[str, int] = {}
         self.order_open: set[str] = set()
-        self.advanced = 0
+        self.advanced = 0  # the Advanced fold (a tree node), its fields built when first opened
+        self.advanced_open = False
+        self.advanced_shown = True
+        self.static = 0  # the attribute holding the basic fields and the fold
         self.extra_text = 0
         self.problems = 0
         self.shown_title = ""
@@ -299,25 +307,38 @@ class NodeView:
                     with dpg.tooltip(self.extra_text):
                         dpg.add_text("Top-level config keys as a JSON object; written as they are.",
                                      wrap=300)
-            basic = [f for f in spec.fields if not f.advanced]
             advanced = [f for f in spec.fields if f.advanced]
-            if basic or advanced:
-                with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static) as static:
-                    for fld in basic:
-                        self._add_field(fld, static)
+            if spec.fields:
+                with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static) as self.static:
                     if advanced:
                         self.advanced = dpg.add_tree_node(label=f"Advanced ({len(advanced)})",
-                                                          default_open=False, span_text_width=True)
-                        for fld in advanced:
-                            self._add_field(fld, self.advanced)
+                                                          default_open=False, span_text_width=True,
+                                                          user_data=node.id)
+                        dpg.bind_item_handler_registry(self.advanced, ctx.unfold_handlers)
             with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static, show=False) as self.problems:
                 pass
         return item
 
-    def _add_field(self, fld: FieldSpec, parent: int) -> None:
+    def _add_field(self, fld: FieldSpec) -> "FieldWidget":
+        """Build a field's row in its place: before the next built field of the same section
+        (basic rows before the Advanced fold)."""
+        fields = self.spec.fields
+        after = fields[fields.index(fld) + 1:]
+        nxt = next((self.fields[f.name].row for f in after if f.advanced == fld.advanced and f.name in self.fields), 0)
+        parent = self.advanced if fld.advanced else self.static
         widget = FieldWidget(self, fld)
-        widget.build(parent)
+        widget.build(parent, before=nxt or (self.advanced if not fld.advanced else 0))
         self.fields[fld.name] = widget
+        return widget
+
+    def open_advanced(self) -> None:
+        """The Advanced fold was opened: build its fields (once) and show the document's values."""
+        if self.advanced_open:
+            return
+        self.advanced_open = True
+        doc = self.ctx.doc
+        node = doc.graph.node(self.node_id)
+        self._show_fields(node, doc.result.script, doc.context)
 
     def delete(self) -> None:
         if dpg.does_item_exist(self.item):
@@ -408,20 +429,7 @@ class NodeView:
     def refresh(self, node: Node, script: str, problems: list, in_links: dict[str, list[tuple[str, str]]]):
         """Show the node's current values, visibility, title, ordered links and problems."""
         spec = self.spec
-        context = self.ctx.doc.context
-        defaults = node_defaults(spec.type, script, context)
-        any_advanced = False
-        for name, widget in self.fields.items():
-            fld = widget.fld
-            visible = fld.applies_to(script) and fld.is_active(node.values, defaults)
-            if visible != widget.visible:
-                dpg.configure_item(widget.row, show=visible)
-                widget.visible = visible
-            if visible:
-                widget.show(effective_value(fld, node.values, script, context))
-                any_advanced |= fld.advanced
-        if self.advanced:
-            dpg.configure_item(self.advanced, show=any_advanced)
+        self._show_fields(node, script, self.ctx.doc.context)
         if self.extra_text and not dpg.is_item_active(self.extra_text):
             text = json.dumps(node.values, indent=1, ensure_ascii=False) if node.values else ""
             if text != dpg.get_value(self.extra_text) and not getattr(self, "_extra_error", None):
@@ -434,6 +442,27 @@ class NodeView:
             self._show_order(pin, group, in_links.get(pin, []))
         self.doc_problems = tuple((d.severity, d.message) for d in problems if d.severity in ("error", "warning"))
         self._show_problems(self._typed_problems() + self.doc_problems)
+
+    def _show_fields(self, node: Node, script: str, context) -> None:
+        """Each field shown or hidden by the script and its condition, built when first shown."""
+        defaults = node_defaults(self.spec.type, script, context)
+        any_advanced = False
+        for fld in self.spec.fields:
+            visible = fld.applies_to(script) and fld.is_active(node.values, defaults)
+            any_advanced |= visible and fld.advanced
+            widget = self.fields.get(fld.name)
+            if widget is None:
+                if not visible or (fld.advanced and not self.advanced_open):
+                    continue  # costs nothing until shown
+                widget = self._add_field(fld)
+            if visible != widget.visible:
+                dpg.configure_item(widget.row, show=visible)
+                widget.visible = visible
+            if visible:
+                widget.show(effective_value(fld, node.values, script, context))
+        if self.advanced and any_advanced != self.advanced_shown:
+            dpg.configure_item(self.advanced, show=any_advanced)
+            self.advanced_shown = any_advanced
 
     def _show_order(self, pin: str, group: int, links: list[tuple[str, str, str]]) -> None:
         """Links into an ordered input: numbered on the input's line; with two or more, an arrow
