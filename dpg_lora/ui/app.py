@@ -318,8 +318,14 @@ class EditorApp:
             self.data_job.cancel(wait=0)
         result = self.doc.result
         root = os.path.join(os.getcwd(), result.cwd)  # relative dataset folders: against the trainer dir
+        check = {}
+        if result.hosts:  # the folders are on machine 0: one listing command over ssh
+            from dpg_lora.remote.remote_files import host_check
+
+            root = result.cwd or "."
+            check = {"check": host_check(result.hosts[0], result.argv[0])}
         self.data_job = DataCheckJob(result.config, result.script, root, revision=self.doc.revision,
-                                     wake=self.waker.wake)
+                                     wake=self.waker.wake, **check)
         self.preview.show_data_check(None, result)
         self.preview.select("Problems")
         self.status("Checking the dataset folders\u2026")

@@ -14,8 +14,11 @@ class DataCheckJob:
     the result to the caller's thread; `wake` (from the UI) is called once the result is queued."""
 
     def __init__(self, config: dict, script: str, root: str, revision: int | None = None,
-                 wake: Callable[[], None] | None = None):
+                 wake: Callable[[], None] | None = None, check=check_data):
+        """`check(config, script, root, cancelled=...)` does the scan (default: this machine's
+        folders; dpg_lora.remote.remote_files.host_check scans a host's)."""
         self.revision = revision
+        self._check = check
         self._wake = wake
         self._stop = threading.Event()
         self._done: queue.Queue[DataCheck] = queue.Queue(maxsize=1)
@@ -25,7 +28,7 @@ class DataCheckJob:
         self._thread.start()
 
     def _run(self, config: dict, script: str, root: str) -> None:
-        self._done.put(check_data(config, script, root, cancelled=self._stop.is_set))
+        self._done.put(self._check(config, script, root, cancelled=self._stop.is_set))
         if self._wake is not None:
             self._wake()
 

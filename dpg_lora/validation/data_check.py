@@ -61,14 +61,41 @@ class _Cancelled(Exception):
     pass
 
 
+class LocalFiles:
+    """The file system the scan reads: this machine's. dpg_lora.remote.remote_files has the same
+    three calls over one listing of another host's folders."""
+
+    where = "this machine"
+    isdir = staticmethod(os.path.isdir)
+    walk = staticmethod(os.walk)
+
+    @staticmethod
+    def caption(path: str) -> str:
+        """"ok", "missing", "unreadable", "undecodable" (not UTF-8) or "bom" (UTF-8 with a BOM)."""
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            return "missing"
+        except OSError:
+            return "unreadable"
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return "undecodable"
+        return "bom" if data.startswith(b"\xef\xbb\xbf") else "ok"
+
+
 def check_data(config: dict, script: str, root: str = ".",
-               cancelled: Callable[[], bool] | None = None) -> DataCheck:
-    """Findings and a one-line summary per dataset; relative folders resolve against `root`."""
+               cancelled: Callable[[], bool] | None = None, files=None) -> DataCheck:
+    """Findings and a one-line summary per dataset; relative folders resolve against `root`.
+    `files` is the file system to read (default: this machine's, `LocalFiles`)."""
     result = DataCheck()
     stop = cancelled or (lambda: False)
+    fs = files or LocalFiles
     try:
         for spec in _specs(config if isinstance(config, dict) else {}, script, root):
-            _check_dataset(spec, result, stop)
+            _check_dataset(spec, result, stop, fs)
     except _Cancelled:
         result.cancelled = True
     return result
@@ -119,10 +146,10 @@ def _specs(config: dict, script: str, root: str):
 
 
 # ---------------------------------------------------------------- scanning and pairing
-def _scan(folder: str, stop: Callable[[], bool]) -> _Scan:
+def _scan(folder: str, stop: Callable[[], bool], fs=LocalFiles) -> _Scan:
     """Every image under `folder` the way a recursive glob finds it: hidden names skipped."""
     scan = _Scan()
-    for current, dirs, files in os.walk(folder):
+    for current, dirs, files in fs.walk(folder):
         if stop():
             raise _Cancelled
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -195,16 +222,16 @@ def _label(key: str, images: dict[str, dict]) -> str:
     return f"`{images[key]['suffix']}`" if images[key]["suffix"] else f"`{key}`"
 
 
-def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool]) -> None:
+def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=LocalFiles) -> None:
     add = result.findings.append
     folder_path = spec.at("train_data_dir")
     folder = spec.location.rstrip("/\\") or spec.location
-    if not os.path.isdir(folder):
+    if not fs.isdir(folder):
         add(Finding("DATA_DIR_MISSING", ERROR, folder_path,
-                    f"{spec.folder!r} is not a folder on this machine; nothing can be cached"))
+                    f"{spec.folder!r} is not a folder on {fs.where}; nothing can be cached"))
         result.datasets.append(DatasetSummary(spec.index, spec.folder, 0, "folder not found"))
         return
-    scan = _scan(folder, stop)
+    scan = _scan(folder, stop, fs)
     pairs, crowded = _pairs(scan.files, spec.images)
     parts = []
     base = next(iter(spec.images))
@@ -234,7 +261,7 @@ def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool]) -> 
         add(Finding("DATA_DUPLICATE_BASE", WARNING, spec.at("image_configs", base),
                     f"{crowded} groups have several base files (same name, other extension, or cache "
                     "images); they share one cache entry and overwrite each other"))
-    parts += _check_captions(spec, pairs, folder, add, stop)
+    parts += _check_captions(spec, pairs, folder, add, stop, fs)
     if scan.cache_images or scan.cache_dirs:
         found = scan.cache_dirs + scan.cache_images
         add(Finding("DATA_CACHE_FILES", WARNING, folder_path,
@@ -245,7 +272,7 @@ def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool]) -> 
     result.datasets.append(DatasetSummary(spec.index, spec.folder, len(pairs), "; ".join(parts)))
 
 
-def _check_captions(spec: _Spec, pairs: list[dict], folder: str, add, stop) -> list[str]:
+def _check_captions(spec: _Spec, pairs: list[dict], folder: str, add, stop, fs=LocalFiles) -> list[str]:
     parts = []
     for key, image_key, ext in spec.captions:
         missing, undecodable, bom = [], [], []
@@ -256,21 +283,12 @@ def _check_captions(spec: _Spec, pairs: list[dict], folder: str, add, stop) -> l
             if image is None:
                 continue  # reported as a missing partner
             caption = os.path.splitext(image)[0] + ext
-            try:
-                with open(os.path.join(folder, caption), "rb") as fh:
-                    data = fh.read()
-            except FileNotFoundError:
+            state = fs.caption(os.path.join(folder, caption))
+            if state == "missing":
                 missing.append(caption)
-                continue
-            except OSError:
+            elif state in ("unreadable", "undecodable"):
                 undecodable.append(caption)
-                continue
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError:
-                undecodable.append(caption)
-                continue
-            if data.startswith(b"\xef\xbb\xbf"):
+            elif state == "bom":
                 bom.append(caption)
         at = spec.at("caption_configs", key)
         if missing:
