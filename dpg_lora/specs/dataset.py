@@ -49,9 +49,10 @@ DATASET_CONFIG = NodeSpec(
 )
 
 
-def _list(type_: str, title: str, item: str, item_label: str, collect: str, help: str) -> NodeSpec:
+def _list(type_: str, title: str, item: str, item_label: str, collect: str, help: str,
+          items_required: bool = True) -> NodeSpec:
     return NodeSpec(type=type_, title=title, category="lists", output=type_, collect=collect, help=help,
-                    inputs=(PinSpec("items", item, item_label, multi=True, required=True),))
+                    inputs=(PinSpec("items", item, item_label, multi=True, required=items_required),))
 
 
 IMAGE_LIST = _list("image_list", "Image List", "image", "Images", "map",
@@ -60,7 +61,9 @@ TARGET_LIST = _list("target_list", "Target List", "target", "Targets", "map_appe
                     "target_configs; items with the same key stack into one list.")
 CAPTION_LIST = _list("caption_list", "Caption List", "caption", "Captions", "map", "caption_configs")
 BATCH_LIST = _list("batch_list", "Batch List", "batch", "Batches", "list", "batch_configs")
+# An empty Reference List writes "reference_configs": {}, which the scripts accept (several of
+# the trainer's own configs have it); the other lists empty are errors the rules name.
 REFERENCE_LIST = _list("reference_list", "Reference List", "ref_group", "Groups", "map",
-                       "reference_configs")
+                       "reference_configs (may be empty)", items_required=False)
 
 NODES = (DATASET_LIST, DATASET_CONFIG, IMAGE_LIST, TARGET_LIST, CAPTION_LIST, BATCH_LIST, REFERENCE_LIST)
