@@ -14,6 +14,7 @@ from typing import Callable
 from dpg_lora.scripts import profile
 from dpg_lora.scripts.profiles import BUCKETS_FULL
 from dpg_lora.validation import ERROR, WARNING, Finding
+from dpg_lora.validation.cache_collisions import TRAINING_NAMES, Claims
 from dpg_lora.validation.shape import ENTRY_SECTIONS, captions, datasets, ds_path, obj, seq
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
@@ -93,12 +94,32 @@ def check_data(config: dict, script: str, root: str = ".",
     result = DataCheck()
     stop = cancelled or (lambda: False)
     fs = files or LocalFiles
+    config = config if isinstance(config, dict) else {}
+    top = config.get("train_data_dir")
+    claims = Claims(script, os.path.join(root, top if isinstance(top, str) else ""), root)
     try:
-        for spec in _specs(config if isinstance(config, dict) else {}, script, root):
-            _check_dataset(spec, result, stop, fs)
+        for spec in _specs(config, script, root):
+            pairs = _check_dataset(spec, result, stop, fs)
+            if script in TRAINING_NAMES:
+                _claim(claims, spec, pairs)
     except _Cancelled:
         result.cancelled = True
+        return result
+    result.findings += claims.findings(lambda i: ds_path(i, "train_data_dir"))
     return result
+
+
+def _claim(claims: Claims, spec: _Spec, pairs: list[dict]) -> None:
+    """The cache files each pair writes: its sample's `<group>.json`, each image's `<stem>_*`."""
+    base = next(iter(spec.images))
+    for pair in pairs:
+        directory, name = os.path.split(pair[base])
+        group = _group(os.path.splitext(name)[0], spec.images[base])
+        claims.add(spec.index, spec.folder, spec.location, directory, f"{group}.json", os.path.join(directory, group))
+        for image in pair.values():
+            directory, name = os.path.split(image)
+            claims.add(spec.index, spec.folder, spec.location, directory,
+                       f"{os.path.splitext(name)[0]}_<size>.webp", image)
 
 
 # ---------------------------------------------------------------- config -> specs
@@ -222,7 +243,8 @@ def _label(key: str, images: dict[str, dict]) -> str:
     return f"`{images[key]['suffix']}`" if images[key]["suffix"] else f"`{key}`"
 
 
-def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=LocalFiles) -> None:
+def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=LocalFiles) -> list[dict]:
+    """Check one dataset; returns its pairs (image key -> file relative to the folder)."""
     add = result.findings.append
     folder_path = spec.at("train_data_dir")
     folder = spec.location.rstrip("/\\") or spec.location
@@ -230,7 +252,7 @@ def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=
         add(Finding("DATA_DIR_MISSING", ERROR, folder_path,
                     f"{spec.folder!r} is not a folder on {fs.where}; nothing can be cached"))
         result.datasets.append(DatasetSummary(spec.index, spec.folder, 0, "folder not found"))
-        return
+        return []
     scan = _scan(folder, stop, fs)
     pairs, crowded = _pairs(scan.files, spec.images)
     parts = []
@@ -270,6 +292,7 @@ def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=
                     f"{_names(found)}; delete it and keep images in sub-folders"))
         parts.append(f"{len(found)} cache files")
     result.datasets.append(DatasetSummary(spec.index, spec.folder, len(pairs), "; ".join(parts)))
+    return pairs
 
 
 def _check_captions(spec: _Spec, pairs: list[dict], folder: str, add, stop, fs=LocalFiles) -> list[str]:
