@@ -8,7 +8,7 @@ Add a field here (with an empty default) when the compile needs another machine 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
     from dpg_lora.settings import Settings
@@ -20,15 +20,23 @@ class CompileContext:
     # DPG_LORA_PYTHON); a value set on the node wins.
     trainer_dir: str | None = None
     python: str | None = None
+    # How wandb logs in here without asking ("" when it would ask); None: not checked (tests,
+    # importers), so no finding depends on the machine the tests run on.
+    wandb_login: str | None = None
 
     def machine_default(self, field_name: str) -> Any:
         """This machine's default for a `machine` field, or None when it has none."""
         return {"trainer_dir": self.trainer_dir, "python": self.python}.get(field_name) or None
 
     @classmethod
-    def from_settings(cls, settings: "Settings") -> "CompileContext":
+    def from_settings(cls, settings: "Settings", environ: Mapping[str, str] | None = None) -> "CompileContext":
+        import os
+
+        from dpg_lora.validation.environment import wandb_login_of
+
         return cls(trainer_dir=str(settings.trainer_dir) if settings.trainer_dir else None,
-                   python=settings.python or None)
+                   python=settings.python or None,
+                   wandb_login=wandb_login_of(os.environ if environ is None else environ))
 
 
 EMPTY_CONTEXT = CompileContext()

@@ -338,6 +338,11 @@ class _Compiler:
                 self.diag("BAD_HOST", ERROR, root, "host", str(exc))
         return hosts
 
+    def runs_elsewhere(self) -> bool:
+        """The Script Loader names another machine: this one's logins say nothing about it."""
+        loaders = [n for n in self.graph.nodes if n.type == "script_loader"]
+        return bool(loaders and str(loaders[0].values.get("host") or "").strip())
+
     def validate(self, config: dict[str, Any]) -> None:
         from dpg_lora.validation import validate_config
         from dpg_lora.validation.rules_bounds import bounds_problem
@@ -353,7 +358,12 @@ class _Compiler:
                         self.diag("OUT_OF_BOUNDS", ERROR, node_id, fld.name, problem)
         if "dataset_configs" not in config:
             return
-        for finding in validate_config(config, self.script):
+        findings = validate_config(config, self.script)
+        if self.context.wandb_login is not None and not self.runs_elsewhere():
+            from dpg_lora.validation.environment import environment_findings
+
+            findings += environment_findings(config, self.context.wandb_login)
+        for finding in findings:
             node_id, fld = locate(self.origins, finding.path)
             self.diag(finding.code, finding.severity, node_id, fld, finding.message)
 

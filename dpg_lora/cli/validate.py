@@ -15,6 +15,7 @@ from dpg_lora.cli._common import fail
 from dpg_lora.jsonfile import JsonFileError, read_json
 from dpg_lora.scripts import SCRIPTS
 from dpg_lora.validation import ERROR, INFO, Finding, validate_config
+from dpg_lora.validation.environment import environment_findings
 from dpg_lora.validation.script_guess import guess_script
 from dpg_lora.validation.shape import format_path
 
@@ -119,7 +120,10 @@ def _validate_config(args: argparse.Namespace, config: dict) -> int:
     if script is None:  # one script's rules on another's config report crashes that never happen
         return fail(f"{args.file}: the trainer script is unknown: the config {how}; "
                     f"pass --script NAME ({', '.join(SCRIPTS)})")
-    findings = by_severity(validate_config(config, script))
+    findings = validate_config(config, script)
+    if args.context.wandb_login is not None:  # this machine's logins, read once at start
+        findings += environment_findings(config, args.context.wandb_login)
+    findings = by_severity(findings)
     severities = []
     for finding in findings:
         _show(finding.severity, finding_line(finding), args.verbose)

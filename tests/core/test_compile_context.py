@@ -30,9 +30,10 @@ def test_a_value_set_on_the_script_loader_wins_over_the_context():
 
 
 def test_context_from_settings(tmp_path):
-    ctx = CompileContext.from_settings(Settings(trainer_dir=tmp_path, python="py3"))
-    assert ctx == CompileContext(trainer_dir=str(tmp_path), python="py3")
-    assert CompileContext.from_settings(Settings()) == CompileContext()
+    ctx = CompileContext.from_settings(Settings(trainer_dir=tmp_path, python="py3"), environ={})
+    assert ctx == CompileContext(trainer_dir=str(tmp_path), python="py3", wandb_login="")
+    assert CompileContext.from_settings(Settings(), environ={"WANDB_API_KEY": "k"}) == CompileContext(
+        wandb_login="WANDB_API_KEY")
 
 
 def test_the_document_compiles_for_its_context_and_recompiles_when_it_changes():
