@@ -98,6 +98,8 @@ class _Compiler:
         self.script = DEFAULT_SCRIPT
         self.hosts: list[str] = []
         self._index_links()
+        self.key_kinds = list_key_kinds()
+        self.feeders: dict[str, NodeSpec] = {}
 
     def diag(self, code, severity, node_id, fld, message):
         self.diagnostics.append(Diagnostic(code, severity, node_id, fld, message))
@@ -191,7 +193,9 @@ class _Compiler:
 
     def pin_value(self, node_id: str, pin: PinSpec, path: tuple, scope: str | None) -> Any:
         """What the nodes linked into `pin` write under its key."""
-        feeder = REGISTRY[feeder_type(pin)]
+        feeder = self.feeders.get(pin.type)
+        if feeder is None:  # registry queries once per compile, not once per node
+            feeder = self.feeders[pin.type] = REGISTRY[feeder_type(pin)]
         into: Any = [] if feeder.collect == "list" else {}
         if pin.key_kind and scope is not None:
             self.dataset_keys[scope].setdefault(pin.key_kind, [])
@@ -206,7 +210,7 @@ class _Compiler:
         spec = self.specs[node_id]
         kind = spec.collect
         result: Any = into if into is not None else ([] if kind == "list" else {})
-        key_kind = list_key_kinds().get(spec.type)
+        key_kind = self.key_kinds.get(spec.type)
         keys = self.dataset_keys[scope].setdefault(key_kind, []) if key_kind and scope is not None else []
         for item_id in self.inputs(node_id, spec.items_pin.name):
             if kind == "list":
