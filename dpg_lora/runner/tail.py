@@ -22,6 +22,7 @@ READ_CHUNK = 1 << 20
 # or two tqdm updates, all parsed; a flood's 1 MiB read holds thousands, and evenly spaced ones
 # (the newest always among them) are enough for the loss plot and the progress bar.
 PARSED_PER_READ = 32
+TRACEBACK_HEADER = "Traceback (most recent call last)"
 
 
 class OutputFollower:
@@ -69,7 +70,9 @@ class OutputFollower:
                 self.ring.pop()
             self.ring.extend(lines)
             self._events.put_lines(self.run_id, lines, replaces_last=chunk.replaces_last)
-            self.traceback.extend(lines, may_start="Traceback" in text)
+            # Python's header, searched whole (a long needle is a fast search); lines starting with
+            # "Traceback" are then looked for one by one
+            self.traceback.extend(lines, may_start=TRACEBACK_HEADER in text)
         if not text:
             return
         latest: Progress | None = None
@@ -84,7 +87,7 @@ class OutputFollower:
                 if point != self._last_loss:
                     self._last_loss = point
                     self._events.put(LossEvent(self.run_id, progress.step, progress.loss, progress.lr))
-        for line in epoch_candidates(text, self.parsed_per_read):
+        for line in epoch_candidates(lines, self.parsed_per_read):
             epoch = parse_epoch(line)
             if epoch is not None and epoch != self.epoch:
                 self.epoch = epoch
