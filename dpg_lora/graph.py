@@ -332,7 +332,7 @@ def _ordered_values(node: Node) -> dict[str, Any]:
 def _num(x: float) -> float | int:
     if not math.isfinite(x):
         raise ValueError(f"node position {x} is not a finite number; JSON cannot hold it")
-    return int(x) if float(x).is_integer() else round(x, 2)
+    return int(x) if float(x).is_integer() else x  # unrounded: a reload gives the same graph
 
 
 def graph_to_text(graph: Graph) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 from typing import Any, Iterable
 
@@ -135,6 +136,26 @@ def _find_in(value: Any, duplicates: dict, depth: int) -> tuple[list, str] | Non
     return None
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _find_surrogate(data: Any) -> tuple[str, str] | None:
+    """The first key or text holding half of a UTF-16 pair (a lone surrogate): a `\\ud800`
+    escape reads as one, but no UTF-8 file can hold it, so a save would fail."""
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        items = list(value.items() if isinstance(value, dict) else enumerate(value))
+        for key, child in items:
+            if (isinstance(key, str) and _SURROGATE.search(key)) or (isinstance(child, str) and _SURROGATE.search(child)):
+                shown = [k.encode("utf-8", "backslashreplace").decode() if isinstance(k, str) else k
+                         for k in path + (key,)]
+                return _place(shown), "holds a lone surrogate (a \\ud800-\\udfff escape), not valid Unicode text"
+        stack.extend((path + (k,), c) for k, c in reversed(items) if isinstance(c, (dict, list)))
+    return None
+
+
 def parse_json(text: str, source: str) -> Any:
     """Parse JSON text strictly (see the module doc); raises JsonFileError naming `source`."""
     if text.startswith("\ufeff"):
@@ -155,6 +176,10 @@ def parse_json(text: str, source: str) -> Any:
         raise JsonFileError(source, "", f"not JSON: nested too deeply (more than {MAX_DEPTH} levels)",
                             "not_json") from None
     problem = find_problem(data, parser.duplicates)
+    if problem is None and _SURROGATE_ESCAPE.search(text):  # "\ud800": text no UTF-8 file can hold
+        problem = _find_surrogate(data) if isinstance(data, (dict, list)) else (
+            ("", "a lone surrogate (a \\ud800-\\udfff escape) is not valid Unicode text")
+            if isinstance(data, str) and _SURROGATE.search(data) else None)
     if problem:
         raise JsonFileError(source, problem[0], problem[1], "not_json")
     return data

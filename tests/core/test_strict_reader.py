@@ -34,6 +34,7 @@ GRAPH_CASES = [
     ("duplicate key", '"rank": 16, "rank": 99999', "values.rank", "duplicate key 'rank'"),
     ("deep nesting", '"rank": ' + "[" * 10_000 + "]" * 10_000, "", "nested too deeply"),
     ("moderately deep", '"rank": ' + "[" * 990 + "]" * 990, "", "nested too deeply"),
+    ("lone surrogate", '"rank": "x\\ud800"', "values.rank", "lone surrogate"),  # loads, but no save could write it
 ]
 
 
@@ -178,3 +179,13 @@ def test_loaded_graphs_round_trip_through_the_strict_reader(tmp_path):
     path = tmp_path / "g.json"
     path.write_text(graph_text(), encoding="utf-8")
     assert graph_to_text(load_graph(path)) == graph_text()
+
+
+def test_a_lone_surrogate_in_a_text_field_is_refused_on_load_not_when_saving(tmp_path):
+    text = graph_text().replace('"models/base"', '"models/\\ud800base"')
+    path = tmp_path / "g.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GraphFileError) as info:
+        load_graph(path)  # before: loaded, and every save then failed with UnicodeEncodeError
+    assert info.value.where.endswith("values.pretrained_model_name_or_path")
+    assert "lone surrogate" in info.value.message
