@@ -123,9 +123,9 @@ class EditorApp:
         self.node_menu = dpg.add_window(popup=True, show=False, no_title_bar=True, autosize=True,
                                         no_saved_settings=True)
         self.dialogs = Dialogs(self)
-        self.sync = FileSync(self, watch=self.watch_enabled, autosave=self.autosave_enabled)
+        self.sync = FileSync(self, watch=self.watch_enabled, autosave=self.autosave_enabled, start=not defer)
         self.handlers = shortcuts.install(self)
-        self.later = [lambda: self._build_presets_panel(self.left),
+        self.later = [self.sync.start, lambda: self._build_presets_panel(self.left),
                       lambda: self._build_run_panel(self.preview.run_tab), self.refresh_recent]
         if not defer:
             self.finish_build()

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 from dpg_lora import reload as reloading
 from dpg_lora.document import Document
 from dpg_lora.graph import GraphFileError, graph_to_text
-from dpg_lora.watch import FileChanged, FolderChanged, WatchFailed, Watcher, drain
+
+if TYPE_CHECKING:
+    from dpg_lora.watch import Watcher
 
 AUTOSAVE_CHECK_SECONDS = 1.0
 
 
 class FileSync:
-    def __init__(self, app, *, watch: bool = True, autosave: bool = True):
+    def __init__(self, app, *, watch: bool = True, autosave: bool = True, start: bool = True):
+        """`start=False`: the watcher (and its watchfiles import) waits for `start()`, which the
+        editor calls after its first frame."""
         self.app = app
         self.baseline: str | None = None  # the open file's text as loaded or last saved
         self.watcher: Watcher | None = None
@@ -30,10 +35,10 @@ class FileSync:
         self._next_autosave = 0.0
         self._snapshot_revision: int | None = None  # the revision the last due autosave tick saw
         settings = app.settings
-        if watch:
-            self.watcher = Watcher(folders=[settings.presets_dir, settings.user_presets_dir],
-                                   wake=app.waker.wake)
-            self.watcher.start()
+        self._watch = watch
+        self._watched_file: str | None = None
+        if start:
+            self.start()
         if autosave:
             from dpg_lora.autosave import Autosaver
 
@@ -58,7 +63,20 @@ class FileSync:
             self.autosaver.discard(doc.path)
             self.autosaver.discard(None)  # an untitled document that was just named
 
+    def start(self) -> None:
+        """Start watching the preset folders and the open file."""
+        if not self._watch or self.watcher is not None:
+            return
+        from dpg_lora.watch import Watcher
+
+        settings = self.app.settings
+        path = self._watched_file
+        self.watcher = Watcher(folders=[settings.presets_dir, settings.user_presets_dir],
+                               files=[path] if path else [], wake=self.app.waker.wake)
+        self.watcher.start()
+
     def _watch_file(self, path: str | None) -> None:
+        self._watched_file = path
         if self.watcher is not None:
             self.watcher.update(files=[path] if path else [])
 
@@ -67,6 +85,8 @@ class FileSync:
         """Handle queued file events and a due autosave; True when something was shown."""
         shown = False
         if self.watcher is not None and not self.watcher.events.empty():
+            from dpg_lora.watch import drain
+
             for event in drain(self.watcher.events):
                 self._on_event(event)
             shown = True
@@ -92,6 +112,8 @@ class FileSync:
         return max(self._next_autosave, self.autosaver.due_at(doc.path))
 
     def _on_event(self, event) -> None:
+        from dpg_lora.watch import FileChanged, FolderChanged, WatchFailed
+
         app = self.app
         if isinstance(event, FolderChanged):
             app.refresh_presets()
