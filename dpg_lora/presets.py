@@ -73,11 +73,12 @@ def read_preset(path: Path, source: Source) -> PresetInfo:
 def _json_files(folder: Path) -> list[Path]:
     try:
         entries = list(folder.iterdir())
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:
         return []
-    # atomic writes leave ".name.json.xxx.tmp" files for a moment; hidden files are skipped
+    # atomic writes leave ".name.json.xxx.tmp" files for a moment; hidden files are skipped.
+    # Symlinks stay even when dangling or looping: they are listed with their error.
     return sorted((p for p in entries if p.suffix.lower() == ".json" and not p.name.startswith(".")
-                   and p.is_file()), key=lambda p: p.name.casefold())
+                   and (p.is_symlink() or p.is_file())), key=lambda p: p.name.casefold())
 
 
 def list_presets(settings: Settings) -> list[PresetInfo]:

@@ -4,7 +4,11 @@
     DPG_LORA_PYTHON        interpreter that runs the trainer (on PATH or an existing file)
     DPG_LORA_PRESETS_DIR   built-in presets folder (an existing folder)
     DPG_LORA_USER_DIR      user folder: user presets, autosave snapshots (created when needed)
-    DPG_LORA_THEME         "dark" or "light"
+    DPG_LORA_THEME         a theme shipped in themes/ ("dark" or "light")
+
+Checked when read: folders must exist (or, for the user folder, be creatable: nothing is created
+until needed), the interpreter must be an executable file or on PATH. Any other DPG_LORA_* name
+is reported as a warning with the closest setting ("did you mean").
 
 Every rejected value raises SettingsError naming the variable, the value and where it came from.
 """
@@ -48,6 +52,8 @@ class Settings:
     theme: str = DEFAULT_THEME
     # variable name -> where its value came from (".env path:line" or "the environment")
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # one line per DPG_LORA_* variable that is not a setting (a typo, most likely)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def user_presets_dir(self) -> Path:
@@ -149,23 +155,79 @@ def _python(name: str, value: str, source: str) -> str:
     if found:
         return found
     path = Path(value).expanduser()
+    looks_like_path = os.sep in value or bool(os.altsep and os.altsep in value)
+    if path.is_dir():
+        raise _bad(name, value, source, "is a folder, not an executable file")
     if path.is_file():
+        if os.name != "nt" and not os.access(path, os.X_OK):
+            raise _bad(name, value, source, "not an executable file (no execute permission)")
         return str(path.resolve())
+    if looks_like_path:
+        raise _bad(name, value, source, "no such file")
     raise _bad(name, value, source, "not found on PATH and no such file")
+
+
+def creatable_dir_problem(path: Path) -> str | None:
+    """Why the folder `path` cannot be used or created (nothing is created), or None."""
+    if path.exists():
+        if not path.is_dir():
+            return "exists but is not a folder"
+        return None if os.access(path, os.W_OK | os.X_OK) else "no permission to write in it"
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"cannot be created: {parent} is not a folder"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot be created: no permission to write in {parent}"
+    return None
 
 
 def _user_dir(name: str, value: str, source: str) -> Path:
     path = Path(value).expanduser()
-    if path.exists() and not path.is_dir():
-        raise _bad(name, value, source, "exists but is not a folder")
-    return path.resolve()
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    problem = creatable_dir_problem(path)
+    if problem:
+        raise _bad(name, value, source, problem)
+    return Path(os.path.realpath(path))
+
+
+def theme_choices() -> tuple[str, ...]:
+    """The shipped themes (themes/*.json); the two known names when the folder cannot be read."""
+    from dpg_lora.resources import theme_names
+
+    return tuple(theme_names()) or THEMES
 
 
 def _theme(name: str, value: str, source: str) -> str:
     theme = value.strip().lower()
-    if theme not in THEMES:
-        raise _bad(name, value, source, f"must be {' or '.join(repr(t) for t in THEMES)}")
+    choices = theme_choices()
+    if theme not in choices:
+        raise _bad(name, value, source, f"must be one of {', '.join(repr(t) for t in choices)}")
     return theme
+
+
+# Every DPG_LORA_* variable dpg-lora reads (the tests also read SHARED_DIR). Add new ones here:
+# any other name gets a "did you mean" warning.
+SETTINGS_VARIABLES = tuple(PREFIX + s for s in ("TRAINER_DIR", "PYTHON", "PRESETS_DIR", "USER_DIR",
+                                                "THEME"))
+KNOWN_VARIABLES = SETTINGS_VARIABLES + (PREFIX + "SHARED_DIR",)
+
+
+def unknown_variable_warnings(names: Mapping[str, str]) -> list[str]:
+    """One warning for each DPG_LORA_* name (-> its source) that is not a setting."""
+    import difflib
+
+    warnings = []
+    for name, source in sorted(names.items()):
+        if name in KNOWN_VARIABLES:
+            continue
+        close = difflib.get_close_matches(name, KNOWN_VARIABLES, n=1, cutoff=0.75)
+        hint = (f"did you mean {close[0]}?" if close else
+                "the settings are " + ", ".join(SETTINGS_VARIABLES))
+        warnings.append(f"warning: {name} (from {source}) is not a dpg-lora setting; {hint}")
+    return warnings
 
 
 def load_settings(env: Mapping[str, str] | None = None, cwd: str | os.PathLike | None = None) -> Settings:
@@ -194,5 +256,10 @@ def load_settings(env: Mapping[str, str] | None = None, cwd: str | os.PathLike |
         if item is not None:
             kwargs[attr] = check(*item)
     sources = {name: source for name, (_, source) in merged.items()}
-    return Settings(**kwargs, sources=sources)
+    if "user_dir" not in kwargs:
+        problem = creatable_dir_problem(default_user_dir())
+        if problem:
+            raise SettingsError(f"the user folder {default_user_dir()} (the default; set "
+                                f"{PREFIX}USER_DIR to choose another): {problem}")
+    return Settings(**kwargs, sources=sources, warnings=tuple(unknown_variable_warnings(sources)))
 

@@ -40,7 +40,26 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_CLOSED_PIPE = 141  # what a shell reports for a tool stopped by SIGPIPE (`| head`)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. A reader that went away (`dpg-lora presets list | head`) ends any command
+    quietly with exit code 141; a training run keeps going (see cli/run.py)."""
+    try:
+        try:
+            code = _main(argv)
+        finally:  # also after argparse's --help/usage exit
+            sys.stdout.flush()  # a broken pipe surfaces here, not in the interpreter's exit flush
+    except BrokenPipeError:
+        from dpg_lora.cli._common import silence_stdout
+
+        silence_stdout()
+        return EXIT_CLOSED_PIPE
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     known = command_modules()
     # `dpg-lora` and `dpg-lora GRAPH.json` open the editor.
@@ -68,7 +87,10 @@ def _read_settings():
     from dpg_lora.settings import SettingsError, load_settings
 
     try:
-        return load_settings()
+        settings = load_settings()
     except SettingsError as exc:
         print(f"dpg-lora: {exc}", file=sys.stderr)
         return None
+    for warning in settings.warnings:
+        print(f"dpg-lora: {warning}", file=sys.stderr)
+    return settings

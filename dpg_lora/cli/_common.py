@@ -57,3 +57,13 @@ def write_output(path: str | os.PathLike, text: str, *inputs: str | os.PathLike)
     except OSError as exc:
         return cannot_write(path, exc)
     return None
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so nothing more is written to a pipe whose reader left."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

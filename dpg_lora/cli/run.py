@@ -12,12 +12,14 @@ that cannot start it.
 from __future__ import annotations
 
 import argparse
+import math
 import shutil
 import signal
 import sys
 from pathlib import Path
 
-from dpg_lora.cli._common import compile_file, fail, print_diagnostics, refuse_input_as_output
+from dpg_lora.cli._common import (compile_file, fail, print_diagnostics, refuse_input_as_output,
+                                  silence_stdout)
 from dpg_lora.compiler import shell_command
 from dpg_lora.runner.events import LinesEvent, ProgressEvent, SkippedEvent, EpochEvent
 from dpg_lora.runner.parse import parse_progress
@@ -43,9 +45,36 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--detach", action="store_true",
                    help="start the run detached, print its id on the last line and return")
     p.add_argument("--dry-run", action="store_true", help="print the command and config path only")
-    p.add_argument("--grace", type=float, default=DEFAULT_GRACE, metavar="SECONDS",
+    p.add_argument("--grace", type=grace_seconds, default=DEFAULT_GRACE, metavar="SECONDS",
                    help=f"seconds between TERM and KILL when stopping (default {DEFAULT_GRACE:g})")
     p.set_defaults(func=run_command)
+
+
+def grace_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, got {text!r}")
+    return value
+
+
+def launch_problem(argv: list[str], cwd: Path, config_abs: Path, script: str) -> str | None:
+    """What would stop a real run before the trainer starts (the dry run reports the same)."""
+    from dpg_lora.runner.process import check_launch
+    from dpg_lora.settings import creatable_dir_problem
+
+    try:
+        check_launch(argv, cwd, script)
+    except RunError as exc:
+        return str(exc)
+    if config_abs.is_dir():
+        return f"the config path {config_abs} is a folder"
+    problem = creatable_dir_problem(config_abs.parent)
+    if problem:
+        return f"cannot write the config {config_abs}: its folder {problem}"
+    return None
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -68,6 +97,9 @@ def run_command(args: argparse.Namespace) -> int:
         refused = refuse_input_as_output(config_abs, args.graph)
         if refused is not None:
             return refused
+        problem = launch_problem(argv, cwd, config_abs, result.script)
+        if problem:
+            return fail(problem)
     if hosts or args.detach:
         return detached_command(args, result, argv, hosts)
     if args.dry_run:
@@ -155,11 +187,19 @@ def follow(run: TrainingRun, tty: bool, interrupt: str = "stop") -> int:
                 else:
                     run.stop(grace=0)
             ended = run.wait(0.05)  # read `ended` before draining so no final event is missed
-            printer.show(run.events.drain(5000))
+            try:
+                printer.show(run.events.drain(5000))
+            except BrokenPipeError:
+                # the reader went away (`| head`): the training goes on, its log is on disk
+                printer = NullPrinter()
+                silence_stdout()
             if ended and not len(run.events):
                 break
     finally:
-        printer.close()
+        try:
+            printer.close()
+        except BrokenPipeError:
+            silence_stdout()
         for s, handler in previous.items():
             signal.signal(s, handler)
     return exit_code_of(run.record)
@@ -179,6 +219,14 @@ def exit_code_of(rec) -> int:
         return 1
     # a signal death is reported the shell way
     return rec.exit_code if rec.exit_code > 0 else 128 + (-rec.exit_code)
+
+
+class NullPrinter:
+    def show(self, events) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 class PlainPrinter:

@@ -13,6 +13,9 @@ import sys
 import time
 from typing import Iterator
 
+from dpg_lora.cli._display import x_display_opens
+from dpg_lora.settings import theme_choices
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("screenshot", help="render the editor with a graph loaded into a PNG",
@@ -20,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("graph", help="graph file to show")
     p.add_argument("-o", "--output", required=True, help="PNG file to write")
     p.add_argument("--size", default="1500x920", help="window size WxH (default 1500x920)")
-    p.add_argument("--theme", default="dark", help="theme name from themes/ (default dark)")
+    p.add_argument("--theme", default="dark", choices=theme_choices(),
+                   help="a theme shipped in themes/ (default dark)")
     p.add_argument("--compact", action="store_true", help="re-encode the PNG smaller (RGB, zlib 9)")
     p.set_defaults(func=screenshot_command)
 
@@ -62,16 +66,20 @@ def start_xvfb(width: int = 1920, height: int = 1200, timeout: float = 10.0) -> 
 
 @contextlib.contextmanager
 def display(width: int = 1920, height: int = 1200) -> Iterator[str]:
-    """The current DISPLAY, or a private Xvfb for the duration of the block."""
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
+    """The current DISPLAY when it opens, else a private Xvfb for the duration of the block."""
+    current = os.environ.get("DISPLAY")
+    if current and x_display_opens(current) is not False:
+        yield current
         return
     proc, name = start_xvfb(width, height)
     os.environ["DISPLAY"] = name
     try:
         yield name
     finally:
-        os.environ.pop("DISPLAY", None)
+        if current:
+            os.environ["DISPLAY"] = current
+        else:
+            os.environ.pop("DISPLAY", None)
         proc.terminate()
         try:
             proc.wait(5)

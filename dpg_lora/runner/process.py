@@ -1,5 +1,14 @@
 """Starting a trainer in its own process group and taking the whole tree down again.
 
+Nothing a run starts may outlive Stop. On Linux the trainer runs under supervisor.py, a child
+subreaper: processes whose parent exits (a daemon that double-forked out of the session with
+setsid()) are re-parented to it rather than to init, so the tree found through /proc parent
+links from the supervisor is the whole run; Stop sends TERM to the process group and to every
+process in that tree, then KILL after the grace period. On other POSIX systems the process group
+and the parent links are all there is (a daemon that leaves the session escapes). On Windows the
+new process group gets CTRL_BREAK, then `taskkill /T /F` (untested here; a job object with
+KILL_ON_JOB_CLOSE would be the complete answer there).
+
 The child's stdout and stderr go straight into the run's log file, so its output survives us
 (no broken pipe if the editor dies) and reattaching is just tailing that file again.
 """
@@ -73,9 +82,24 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+SUPERVISOR = Path(__file__).with_name("supervisor.py")
+LEFTOVER_GRACE = 3.0  # seconds a finished trainer's leftover processes get between TERM and KILL
+
+
+def supervised(argv: list[str], leftover_grace: float = LEFTOVER_GRACE) -> list[str]:
+    """On Linux the trainer runs under supervisor.py, a child subreaper that keeps every process
+    of the run (even a daemon that forked, called setsid() and forked again) in one tree under
+    it, and takes leftovers down when the trainer ends. Elsewhere the command as it is."""
+    if not sys.platform.startswith("linux") or not SUPERVISOR.is_file():
+        return list(argv)
+    return [sys.executable, "-E", "-S", str(SUPERVISOR), "--grace", f"{leftover_grace:g}", "--", *argv]
+
+
 def spawn(argv: list[str], cwd: str | os.PathLike, log_path: Path,
           env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start `argv` (under the supervisor on Linux) in a new session, output into `log_path`."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    argv = supervised(argv)
     kwargs: dict = {}
     if IS_WINDOWS:
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]

@@ -54,9 +54,15 @@ def test_dry_run_starts_nothing(setup):
 def test_dry_run_overrides(setup, tmp_path):
     trainer, graph, env, values = setup
     other = tmp_path / "other dir"
-    r = cli(graph, "--dry-run", "--trainer-dir", other, "--python", "/opt/py/bin/python3", env=env)
-    assert r.returncode == 0
-    assert f"cwd: {other}" in r.stdout and "command: /opt/py/bin/python3 " in r.stdout
+    other.mkdir()
+    (other / values.get("script", "train_longcat.py")).write_text("", encoding="utf-8")  # a dry run checks what a run does
+    python = tmp_path / "py bin" / "python3"
+    python.parent.mkdir()
+    python.write_text("#!/bin/sh\n", encoding="utf-8")
+    python.chmod(0o755)
+    r = cli(graph, "--dry-run", "--trainer-dir", other, "--python", python, env=env)
+    assert r.returncode == 0, r.stderr
+    assert f"cwd: {other}" in r.stdout and f"command: '{python}' " in r.stdout
 
 
 def test_real_run_writes_config_streams_log_and_records(setup):
