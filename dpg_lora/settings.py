@@ -208,11 +208,13 @@ def _theme(name: str, value: str, source: str) -> str:
     return theme
 
 
-# Every DPG_LORA_* variable dpg-lora reads (the tests also read SHARED_DIR). Add new ones here:
-# any other name gets a "did you mean" warning.
+# Every DPG_LORA_* variable dpg-lora reads; add new ones here, any other name gets a "did you
+# mean" warning. Checked here: SETTINGS_VARIABLES. Read where they are used: FONT (ui/theme.py),
+# SSH, SSH_CONFIG, SSH_CONTROL_DIR (remote/ssh.py); SHARED_DIR only by the tests.
 SETTINGS_VARIABLES = tuple(PREFIX + s for s in ("TRAINER_DIR", "PYTHON", "PRESETS_DIR", "USER_DIR",
                                                 "THEME"))
-KNOWN_VARIABLES = SETTINGS_VARIABLES + (PREFIX + "SHARED_DIR",)
+OTHER_VARIABLES = tuple(PREFIX + s for s in ("FONT", "SSH", "SSH_CONFIG", "SSH_CONTROL_DIR"))
+KNOWN_VARIABLES = SETTINGS_VARIABLES + OTHER_VARIABLES + (PREFIX + "SHARED_DIR",)
 
 
 def unknown_variable_warnings(names: Mapping[str, str]) -> list[str]:
@@ -223,9 +225,10 @@ def unknown_variable_warnings(names: Mapping[str, str]) -> list[str]:
     for name, source in sorted(names.items()):
         if name in KNOWN_VARIABLES:
             continue
-        close = difflib.get_close_matches(name, KNOWN_VARIABLES, n=1, cutoff=0.75)
-        hint = (f"did you mean {close[0]}?" if close else
-                "the settings are " + ", ".join(SETTINGS_VARIABLES))
+        suffixes = [known[len(PREFIX):] for known in KNOWN_VARIABLES]  # the shared prefix is no hint
+        close = difflib.get_close_matches(name[len(PREFIX):], suffixes, n=1, cutoff=0.7)
+        hint = (f"did you mean {PREFIX}{close[0]}?" if close else
+                "the known names are " + ", ".join(SETTINGS_VARIABLES + OTHER_VARIABLES))
         warnings.append(f"warning: {name} (from {source}) is not a dpg-lora setting; {hint}")
     return warnings
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from dpg_lora.compile_context import CompileContext
 from dpg_lora.compiler import CompileResult, compile_graph
@@ -43,7 +44,15 @@ def refuse_input_as_output(output: str | os.PathLike, *inputs: str | os.PathLike
 
 
 def cannot_write(path: str | os.PathLike, exc: OSError) -> int:
-    return fail(f"cannot write {os.fspath(path)}: {exc.strerror or exc}")
+    """Exit code 2 after naming the file and why; a folder on the way is named when it is the cause."""
+    from dpg_lora.settings import creatable_dir_problem
+
+    reason = exc.strerror or str(exc)
+    folder = Path(os.path.abspath(path)).parent
+    if not folder.is_dir():
+        problem = creatable_dir_problem(folder) or f"cannot be created ({reason})"
+        reason = f"its folder {folder} {problem}"
+    return fail(f"cannot write {os.fspath(path)}: {reason}")
 
 
 def write_output(path: str | os.PathLike, text: str, *inputs: str | os.PathLike) -> int | None:

@@ -180,3 +180,14 @@ def test_run_with_a_closed_pipe_keeps_training_and_exits_with_the_trainers_code(
     os.close(write)
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 0 and "dpg-lora: finished (exit code 0)" in proc.stderr
+
+
+def test_every_dpg_lora_variable_the_code_reads_is_known():
+    import re
+
+    from dpg_lora.settings import KNOWN_VARIABLES
+
+    used = set()
+    for path in (ROOT / "dpg_lora").rglob("*.py"):
+        used |= set(re.findall(r"DPG_LORA_[A-Z][A-Z_]*[A-Z]", path.read_text(encoding="utf-8")))
+    assert used and used <= set(KNOWN_VARIABLES), used - set(KNOWN_VARIABLES)

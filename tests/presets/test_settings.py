@@ -85,7 +85,7 @@ def test_empty_value_means_default(tmp_path):
     ("DPG_LORA_PYTHON", lambda t: "no-such-python-xyz", "not found on PATH and no such file"),
     ("DPG_LORA_PRESETS_DIR", lambda t: str(t / "missing"), "no such folder"),
     ("DPG_LORA_USER_DIR", lambda t: str(t / "afile"), "exists but is not a folder"),
-    ("DPG_LORA_THEME", lambda t: "blue", "must be 'dark' or 'light'"),
+    ("DPG_LORA_THEME", lambda t: "blue", "must be one of 'dark', 'light'"),
 ])
 @pytest.mark.parametrize("where", ["env", "dotenv"])
 def test_bad_values_name_variable_value_and_source(tmp_path, name, make_value, problem, where):
