@@ -210,11 +210,12 @@ def _theme(name: str, value: str, source: str) -> str:
 
 # Every DPG_LORA_* variable dpg-lora reads; add new ones here, any other name gets a "did you
 # mean" warning. Checked here: SETTINGS_VARIABLES. Read where they are used: FONT (ui/theme.py),
-# SSH, SSH_CONFIG, SSH_CONTROL_DIR (remote/ssh.py); SHARED_DIR only by the tests.
+# SSH, SSH_CONFIG, SSH_CONTROL_DIR (remote/ssh.py); SHARED_DIR and REQUIRE_SHARED by the tests.
 SETTINGS_VARIABLES = tuple(PREFIX + s for s in ("TRAINER_DIR", "PYTHON", "PRESETS_DIR", "USER_DIR",
                                                 "THEME"))
 OTHER_VARIABLES = tuple(PREFIX + s for s in ("FONT", "SSH", "SSH_CONFIG", "SSH_CONTROL_DIR"))
-KNOWN_VARIABLES = SETTINGS_VARIABLES + OTHER_VARIABLES + (PREFIX + "SHARED_DIR",)
+TEST_VARIABLES = (PREFIX + "SHARED_DIR", PREFIX + "REQUIRE_SHARED")
+KNOWN_VARIABLES = SETTINGS_VARIABLES + OTHER_VARIABLES + TEST_VARIABLES
 
 
 def unknown_variable_warnings(names: Mapping[str, str]) -> list[str]:
