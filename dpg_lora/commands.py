@@ -195,6 +195,23 @@ class ReorderLink(Command):
 
 
 @dataclass
+class SetCollapsed(Command):
+    """Collapse (or expand) nodes: view data kept in the graph file, never in the config."""
+    ids: list[str]
+    collapsed: bool
+    label: str = "collapse"
+    _old: list = field(default_factory=list)
+
+    def do(self, g: Graph) -> None:
+        self._old = list(g.view.collapsed)
+        kept = [i for i in g.view.collapsed if i not in self.ids]
+        g.view.collapsed = kept + (list(self.ids) if self.collapsed else [])
+
+    def undo(self, g: Graph) -> None:
+        g.view.collapsed = list(self._old)
+
+
+@dataclass
 class Compound(Command):
     parts: list[Command]
     label: str = "change"

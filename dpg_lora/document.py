@@ -15,14 +15,14 @@ from typing import Any, Callable, Iterable
 from dpg_lora import editing
 from dpg_lora.commands import (
     UNSET, AddLink, AddNodes, Command, Compound, MoveNodes, RemoveLink, RemoveNodes, RenameKey, ReorderLink,
-    ReplaceValues, SetValue,
+    ReplaceValues, SetCollapsed, SetValue,
 )
 from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
 from dpg_lora.compiler import CompileResult, compile_graph
 from dpg_lora.editing import CLIP_FORMAT, copy_payload, link_refusal, parse_payload
 from dpg_lora.graph import Graph, Link, check_value, load_graph, save_graph
 from dpg_lora.graph_index import GraphIndex
-from dpg_lora.layout import arrange, restack
+from dpg_lora.layout import arrange
 from dpg_lora.specs import REGISTRY, key_kind_of
 from dpg_lora.specs.types import NodeSpec
 
@@ -46,6 +46,7 @@ class Document:
         self._base_token = self.revision  # state token with nothing done
         self.saved_revision = -1 if dirty else self.revision  # e.g. an import is unsaved work
         self._last_edit = -1e9
+        self._last_was_execute = False
         self._sealed = True
         self._context = context
         self._result: CompileResult | None = None
@@ -130,6 +131,7 @@ class Document:
             self._undo.append((cmd, self.revision))
         self._sealed = not coalesce
         self._last_edit = now
+        self._last_was_execute = True
         return cmd
 
     def seal(self) -> None:
@@ -148,6 +150,7 @@ class Document:
         if not self._undo:
             return None
         cmd, token = self._undo.pop()
+        self._last_was_execute = False
         cmd.undo(self.graph)
         self._redo.append((cmd, token))
         self.revision = next(_revisions)
@@ -158,6 +161,7 @@ class Document:
         if not self._redo:
             return None
         cmd, token = self._redo.pop()
+        self._last_was_execute = False
         cmd.do(self.graph)
         self._undo.append((cmd, token))
         self.revision = next(_revisions)
@@ -234,13 +238,38 @@ class Document:
     def move_nodes(self, positions: dict[str, tuple[float, float]], label: str = "move") -> bool:
         return self._run(editing.move_nodes(self.graph, positions, label))
 
-    def arrange(self, heights: dict[str, float] | None = None) -> bool:
-        """layout.arrange as one undoable move. `heights` (measured on screen) re-stack each
-        column so taller-than-estimated nodes do not overlap."""
-        laid = arrange(self.graph.model_copy(deep=True))
-        if heights:
-            restack(laid, heights)
+    def arrange(self, sizes: dict[str, tuple[float, float]] | None = None) -> bool:
+        """layout.arrange as one undoable move. `sizes` (drawn width and height at 100% zoom)
+        make columns and stacks fit the real nodes so none overlaps."""
+        laid = arrange(self.graph.model_copy(deep=True), sizes)
         return self.move_nodes({n.id: n.pos for n in laid.nodes}, label="arrange")
+
+    def make_room(self, positions: dict[str, tuple[float, float]]) -> bool:
+        """Move nodes out from under one that grew because of the last command (an edit that
+        showed a problem, a link that opened rows): the move joins that command's undo step, so
+        undo puts both back. Not after an undo or redo, nor with nothing done yet."""
+        if not self._undo or self._redo or not self._last_was_execute:
+            return False
+        move = editing.move_nodes(self.graph, positions, "make room")
+        if move is None:
+            return False
+        move.do(self.graph)
+        top, _ = self._undo[-1]
+        self.revision = next(_revisions)
+        self._undo[-1] = (Compound([top, move], label=top.label), self.revision)
+        self._sealed = True
+        return True
+
+    def set_collapsed(self, ids: Iterable[str], collapsed: bool) -> bool:
+        """Collapse or expand nodes as one undoable step; False when nothing changes."""
+        now = set(self.graph.view.collapsed)
+        present = {n.id for n in self.graph.nodes}
+        ids = [i for i in ids if i in present and (i in now) != collapsed]
+        if not ids:
+            return False
+        verb = "collapse" if collapsed else "expand"
+        self.execute(SetCollapsed(ids, collapsed, label=f"{verb} {len(ids)} node{'s' * (len(ids) > 1)}"))
+        return True
 
     # ------------------------------------------------------------ links
     def link_refusal(self, src: str, dst: str, dst_pin: str) -> str | None:

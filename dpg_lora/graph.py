@@ -3,8 +3,11 @@
 A graph file is readable, diff-friendly JSON with a stable key order:
     {"format": "dpg-lora-graph", "version": 1, "name": ..., "description": ...,
      "nodes": [{"id", "type", "pos": [x, y], "values": {field: value}}],
-     "links": [{"src", "src_pin", "dst", "dst_pin"}]}      (one link per line, in order)
+     "links": [{"src", "src_pin", "dst", "dst_pin"}],      (one link per line, in order)
+     "view": {"zoom": 0.7, "collapsed": [node ids]}}       (optional; written only when set)
 Node values hold only what the user set; everything else is the spec's (script's) default.
+Positions are canvas coordinates at 100% zoom; the view section is the editor's view state and
+never reaches a training config.
 """
 from __future__ import annotations
 
@@ -132,6 +135,26 @@ class Link:
 
 
 @dataclass(kw_only=True, eq=True)
+class GraphView:
+    """How the editor shows the graph: the zoom it was left at and the collapsed nodes."""
+    zoom: float = 1.0
+    collapsed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def model_validate(cls, data: Any, loc: tuple = ("view",)) -> "GraphView":
+        d = _fields_of(data, loc, {"zoom": False, "collapsed": False})
+        zoom = _need(d.get("zoom", 1.0), (int, float), loc + ("zoom",), "a number")
+        if not (math.isfinite(zoom) and 0 < zoom <= 4):
+            raise ShapeError(loc + ("zoom",), "expected a zoom above 0 and at most 4")
+        collapsed = _need(d.get("collapsed", []), list, loc + ("collapsed",), "a list")
+        return cls(zoom=float(zoom),
+                   collapsed=[_need(c, str, loc + ("collapsed", i), "text") for i, c in enumerate(collapsed)])
+
+    def model_dump(self, mode: str = "python") -> dict[str, Any]:
+        return {"zoom": self.zoom, "collapsed": list(self.collapsed)}
+
+
+@dataclass(kw_only=True, eq=True)
 class Graph:
     format: str = FORMAT
     version: int = VERSION
@@ -139,11 +162,12 @@ class Graph:
     description: str = ""
     nodes: list[Node] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    view: GraphView = field(default_factory=GraphView)
 
     @classmethod
     def model_validate(cls, data: Any) -> "Graph":
         d = _fields_of(data, (), {"format": False, "version": False, "name": False, "description": False,
-                                  "nodes": False, "links": False})
+                                  "nodes": False, "links": False, "view": False})
         if d.get("format", FORMAT) != FORMAT:
             raise ShapeError(("format",), f"expected {FORMAT!r}")
         nodes = _need(d.get("nodes", []), list, ("nodes",), "a list")
@@ -152,12 +176,13 @@ class Graph:
                    name=_need(d.get("name", ""), str, ("name",), "text"),
                    description=_need(d.get("description", ""), str, ("description",), "text"),
                    nodes=[Node.model_validate(n, ("nodes", i)) for i, n in enumerate(nodes)],
-                   links=[Link.model_validate(l, ("links", i)) for i, l in enumerate(links)])
+                   links=[Link.model_validate(l, ("links", i)) for i, l in enumerate(links)],
+                   view=GraphView.model_validate(d.get("view", {})))
 
     def model_dump(self, mode: str = "python") -> dict[str, Any]:
         return {"format": self.format, "version": self.version, "name": self.name,
                 "description": self.description, "nodes": [n.model_dump(mode) for n in self.nodes],
-                "links": [l.model_dump(mode) for l in self.links]}
+                "links": [l.model_dump(mode) for l in self.links], "view": self.view.model_dump(mode)}
 
     def model_copy(self, *, deep: bool = False, update: dict | None = None) -> "Graph":
         return _copy(self, deep, update)
@@ -367,6 +392,11 @@ def graph_to_text(graph: Graph) -> str:
         lines.append("  ]")
     else:
         lines.append('  "links": []')
+    ids = {n.id for n in graph.nodes}
+    collapsed = [i for i in graph.view.collapsed if i in ids]
+    if graph.view.zoom != 1.0 or collapsed:
+        lines[-1] += ","
+        lines.append(f'  "view": {{"zoom": {_num(graph.view.zoom)}, "collapsed": {dumps(collapsed)}}}')
     lines.append("}")
     return "\n".join(lines) + "\n"
 

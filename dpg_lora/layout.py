@@ -1,10 +1,12 @@
-"""Arrange: lay a graph out left to right by depth, items on the left, Script Loader on the right."""
+"""Arrange: lay a graph out left to right by depth, items on the left, Script Loader on the right;
+and the pure geometry of the canvas view (zoom levels, fitting, overlaps)."""
 from __future__ import annotations
 
 from dpg_lora.graph import Graph
 from dpg_lora.specs import REGISTRY
 
 COLUMN_WIDTH = 330
+COLUMN_GAP = 48  # between the widest node of a column and the next column (measured sizes)
 ROW_GAP = 24
 HEADER = 40
 ROW = 24
@@ -21,8 +23,12 @@ def node_height(node_type: str, values: dict | None = None) -> int:
     return HEADER + ROW * rows
 
 
-def arrange(graph: Graph) -> Graph:
-    """Positions every node: column = distance from the Script Loader (downstream on the right)."""
+def arrange(graph: Graph, sizes: dict[str, tuple[float, float]] | None = None) -> Graph:
+    """Positions every node: column = distance from the Script Loader (downstream on the right).
+
+    `sizes` (node id -> drawn width and height at 100% zoom) make columns as wide as their
+    widest node and stack nodes by their real height; without them sizes are estimated."""
+    sizes = sizes or {}
     consumers: dict[str, list[str]] = {}
     for link in graph.links:
         consumers.setdefault(link.src, []).append(link.dst)
@@ -49,24 +55,81 @@ def arrange(graph: Graph) -> Graph:
     columns: dict[int, list] = {}
     for node in graph.nodes:
         columns.setdefault(depth[node.id], []).append(node)
+    lefts, x = {}, 0.0
+    for d in range(max_depth, -1, -1):
+        lefts[d] = x
+        widths = [sizes[n.id][0] for n in columns.get(d, []) if n.id in sizes]
+        x += max(COLUMN_WIDTH, max(widths, default=0) + COLUMN_GAP)
     for d, nodes in columns.items():
         nodes.sort(key=lambda n: (link_rank.get(n.id, 1e9), order[n.id]))
-        y = 0
-        for node in nodes:
-            node.pos = (float((max_depth - d) * COLUMN_WIDTH), float(y))
-            y += node_height(node.type, node.values) + ROW_GAP
-    return graph
-
-
-def restack(graph: Graph, heights: dict[str, float]) -> Graph:
-    """Re-stack each column of an arranged graph with measured heights (nodes drawn taller than
-    `node_height` guessed would overlap otherwise); order within a column is kept."""
-    columns: dict[float, list] = {}
-    for node in graph.nodes:
-        columns.setdefault(node.pos[0], []).append(node)
-    for nodes in columns.values():
         y = 0.0
-        for node in sorted(nodes, key=lambda n: n.pos[1]):
-            node.pos = (node.pos[0], y)
-            y += float(heights.get(node.id, 0.0)) + ROW_GAP
+        for node in nodes:
+            node.pos = (float(round(lefts[d])), float(round(y)))
+            height = sizes[node.id][1] if node.id in sizes else node_height(node.type, node.values)
+            y += height + ROW_GAP
     return graph
+
+
+# ---------------------------------------------------------------- the canvas view (pure geometry)
+
+ZOOM_LEVELS = (1.0, 0.85, 0.7, 0.6, 0.5, 0.4, 0.3)  # the canvas zoom steps, largest first
+COMPACT_BELOW = 0.55  # under this zoom nodes show their title and pins only
+
+Rect = tuple[float, float, float, float]  # x, y, w, h
+
+
+def zoom_step(zoom: float, steps: int) -> float:
+    """The zoom level `steps` levels in (positive) or out (negative) from `zoom`."""
+    here = min(range(len(ZOOM_LEVELS)), key=lambda i: abs(ZOOM_LEVELS[i] - zoom))
+    return ZOOM_LEVELS[max(0, min(len(ZOOM_LEVELS) - 1, here - steps))]
+
+
+def fit_zoom(span: tuple[float, float], avail: tuple[float, float], levels=ZOOM_LEVELS) -> float:
+    """The largest level at which a graph `span` wide and high at 100% fits in `avail`; the
+    smallest level when none does."""
+    levels = sorted(levels, reverse=True)
+    for level in levels:
+        if span[0] * level <= avail[0] and span[1] * level <= avail[1]:
+            return level
+    return levels[-1]
+
+
+def bounds(rects) -> Rect:
+    """The rectangle around all `rects`."""
+    rects = list(rects)
+    x0 = min(r[0] for r in rects)
+    y0 = min(r[1] for r in rects)
+    x1 = max(r[0] + r[2] for r in rects)
+    y1 = max(r[1] + r[3] for r in rects)
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def overlap(a: Rect, b: Rect, gap: float = 0.0) -> bool:
+    """Whether two rectangles overlap (or come closer than `gap`)."""
+    return (a[0] < b[0] + b[2] + gap and b[0] < a[0] + a[2] + gap
+            and a[1] < b[1] + b[3] + gap and b[1] < a[1] + a[3] + gap)
+
+
+def overlapping(rects: dict[str, Rect]) -> list[tuple[str, str]]:
+    ids = sorted(rects)
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if overlap(rects[a], rects[b])]
+
+
+def push_down(rects: dict[str, Rect], grown: set[str] | list[str], gap: float = ROW_GAP) -> dict[str, tuple[float, float]]:
+    """New (x, y) for the nodes a grown node now covers: each is pushed down to `gap` below it,
+    and what they cover in turn moves too. Nodes above a grown one never move."""
+    rects = dict(rects)
+    moved: dict[str, tuple[float, float]] = {}
+    queue = sorted(grown, key=lambda i: rects[i][1])
+    while queue:
+        top = queue.pop(0)
+        tx, ty, tw, th = rects[top]
+        for other, (x, y, w, h) in sorted(rects.items(), key=lambda kv: kv[1][1]):
+            if other == top or y <= ty + ROW / 2 or x >= tx + tw or tx >= x + w:
+                continue  # beside or above it (a neighbour at the same height is not "below")
+            if y < ty + th + gap - 1:
+                new_y = ty + th + gap
+                rects[other] = (x, new_y, w, h)
+                moved[other] = (x, new_y)
+                queue.append(other)
+    return moved

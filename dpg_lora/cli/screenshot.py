@@ -1,4 +1,5 @@
-"""`dpg-lora screenshot GRAPH -o shot.png [--size WxH]`: the editor with a graph, as a PNG.
+"""`dpg-lora screenshot GRAPH -o shot.png [--size WxH] [--rects rects.json]`: the editor with a
+graph, as a PNG; --rects also writes the canvas and node rectangles drawn in that frame.
 
 Works without a desktop: when DISPLAY is unset it starts its own Xvfb and stops it afterwards.
 """
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -26,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--theme", default="dark", choices=theme_choices(),
                    help="a theme shipped in themes/ (default dark)")
     p.add_argument("--compact", action="store_true", help="re-encode the PNG smaller (RGB, zlib 9)")
+    p.add_argument("--rects", metavar="JSON", help='also write the drawn rectangles in window pixels: '
+                   '{"canvas": [x, y, w, h], "nodes": {"<node id>": [x, y, w, h], ...}}')
     p.set_defaults(func=screenshot_command)
 
 
@@ -89,7 +93,7 @@ def display(width: int = 1920, height: int = 1200) -> Iterator[str]:
 
 
 def render_png(graph_path: str, output: str, size: tuple[int, int], theme: str = "dark",
-               compact: bool = False) -> None:
+               compact: bool = False, rects: str | None = None) -> None:
     """In this process (one viewport per process): open the editor, draw, save the frame buffer."""
     import dearpygui.dearpygui as dpg
 
@@ -112,8 +116,13 @@ def render_png(graph_path: str, output: str, size: tuple[int, int], theme: str =
             dpg.render_dearpygui_frame()
             dpg.run_callbacks(dpg.get_callback_queue())
 
-        for _ in range(4):  # the frame buffer holds real content only after two frames
-            frame()
+        for i in range(60):  # the frame buffer holds real content only after two frames, and
+            frame()          # fitting the graph measures it after each frame until it settles
+            if i >= 3 and app.canvas.settled():
+                break
+        frame()
+        if rects:
+            write_rects(rects, app.canvas.drawn_rects())
         output = os.path.abspath(output)
         if compact:
             got = []
@@ -137,6 +146,18 @@ def render_png(graph_path: str, output: str, size: tuple[int, int], theme: str =
             raise OSError(f"no frame written to {output}")
     finally:
         dpg.destroy_context()
+
+
+def write_rects(path: str, rects: dict) -> None:
+    """The drawn rectangles as JSON, one node per line."""
+    from dpg_lora.fileio import atomic_write_text
+
+    nodes = rects["nodes"]
+    lines = [f'  {json.dumps(k)}: {json.dumps(v)}' for k, v in nodes.items()]
+    text = ('{"canvas": ' + json.dumps(rects["canvas"]) + ', "nodes": {'
+            + ("\n" + ",\n".join(lines) + "\n" if lines else "") + "}}\n")
+    atomic_write_text(path, text)
+    os.chmod(path, 0o644)
 
 
 def write_png(path: str, width: int, height: int, rgba_floats) -> None:
@@ -180,7 +201,7 @@ def screenshot_command(args: argparse.Namespace) -> int:
         return 2
     try:
         with display(max(size[0], 1280) + 64, max(size[1], 1024) + 64):
-            render_png(args.graph, args.output, size, args.theme, compact=args.compact)
+            render_png(args.graph, args.output, size, args.theme, compact=args.compact, rects=args.rects)
     except (OSError, ValueError) as exc:
         print(f"dpg-lora: {exc}", file=sys.stderr)
         return 2

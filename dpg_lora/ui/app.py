@@ -28,6 +28,7 @@ from dpg_lora.ui.menus import NodePicker, build_menu_bar
 from dpg_lora.ui.preset_actions import PresetActions, editor_settings
 from dpg_lora.ui.presets_panel import PresetsPanel
 from dpg_lora.ui.preview import Preview
+from dpg_lora.ui.view_actions import ViewActions
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, setup_font
 from dpg_lora.ui.wake import IDLE_FPS, Waker, platform_calls
 
@@ -70,6 +71,7 @@ class EditorApp:
         self.files = FileActions(self)
         self.edits = EditActions(self)
         self.preset_actions = PresetActions(self)
+        self.view_actions = ViewActions(self)
         files, edits, presets = self.files, self.edits, self.preset_actions
         # File menu, Ctrl+S/O/N, the preset browser, the file watcher
         self.new_file, self.open_file, self.open_path = files.new_file, files.open_file, files.open_path
@@ -93,6 +95,12 @@ class EditorApp:
                                                                      presets.open_preset)
         self.save_current_as_preset, self.rename_preset = presets.save_current_as_preset, presets.rename_preset
         self.duplicate_preset, self.delete_preset = presets.duplicate_preset, presets.delete_preset
+        # View menu, zoom and fit keys, the wheel and double-click on the canvas
+        view = self.view_actions
+        self.frame_all, self.fit_selection, self.zoom_in, self.zoom_out = (view.frame_all, view.fit_selection,
+                                                                           view.zoom_in, view.zoom_out)
+        self.toggle_minimap, self.on_wheel, self.on_left_click = view.toggle_minimap, view.on_wheel, view.on_left_click
+        self.set_items_collapsed, self.toggle_collapsed = view.set_items_collapsed, view.toggle_collapsed
 
     # ------------------------------------------------------------ building
     def build(self, width: int = 1500, height: int = 920, *, defer: bool = False) -> "EditorApp":
@@ -113,7 +121,8 @@ class EditorApp:
                 self.left = dpg.add_child_window(width=LEFT_W, height=400)
                 self.centre = dpg.add_child_window(width=400, height=400, border=False, no_scrollbar=True)
                 self.right = dpg.add_child_window(width=RIGHT_W, height=400, border=False)
-            with dpg.group(horizontal=True):
+            with dpg.group(horizontal=True) as status_bar:
+                self.view_actions.build_zoom_box(status_bar)
                 self.status_line = dpg.add_text(self.settings_problem or
                                             "Ready. Right-click the canvas or press Ctrl+Space to add nodes.")
                 self.summary = dpg.add_text("", color=self.theme.color("muted_text"))
@@ -161,8 +170,7 @@ class EditorApp:
                      ("Duplicate", "Ctrl+D", self.duplicate_selection), ("Delete", "Del", self.delete_selection),
                      None, ("Add node\u2026", "Ctrl+Space", self.open_node_search),
                      ("Arrange", "", self.arrange)]
-        view_menu = [("Frame all", "Home", self.frame_all), ("Centre on selection", "F", self.centre_selection),
-                     ("Minimap", "", self.toggle_minimap), ("Theme", "", themes)]
+        view_menu = self.view_actions.view_menu(themes)
         run_menu = [("Write config", "", self.write_config), ("Copy command", "", lambda: self.preview.copy("command")),
                     None, ("Run training", "", self.run_training), ("Stop training", "", self.stop_training)]
         return [("File", file_menu), ("Edit", edit_menu), ("View", view_menu), ("Run", run_menu)]
@@ -250,10 +258,8 @@ class EditorApp:
         self.sync.opened(doc)
         if keep_view:  # a reload of the same file: the view stays where it was
             self.canvas.offset = offset
-        elif doc.graph.nodes:  # start with the graph's top-left corner in view
-            left = min(n.pos[0] for n in doc.graph.nodes)
-            top = min(n.pos[1] for n in doc.graph.nodes)
-            self.canvas.offset = (30 - left, 30 - top)
+        elif doc.graph.nodes:  # a new graph is fitted into the canvas once it is drawn
+            self.canvas.request_fit(max_zoom=doc.graph.view.zoom if doc.graph.view.zoom < 1 else 1.0)
         self.picker.close()
         self.shown_revision = None
 
@@ -300,6 +306,8 @@ class EditorApp:
         if self.doc.revision != self.shown_revision:
             self.refresh()
             busy = True
+        busy |= self.canvas.tick()  # a fit or reveal in progress measures the next frame
+        self.view_actions.show_zoom()
         if self.canvas.highlight is not None:
             busy |= self.canvas.tick_highlight(self.doc)
         return busy
@@ -368,14 +376,6 @@ class EditorApp:
         if self.canvas.is_hovered() and not self.picker.shown:
             self.open_canvas_menu()
 
-    def frame_all(self) -> None:
-        self.canvas.frame_all()
-
-    def toggle_minimap(self) -> None:
-        on = not dpg.get_item_configuration(self.canvas.editor).get("minimap", False)
-        dpg.configure_item(self.canvas.editor, minimap=on,
-                           minimap_location=dpg.mvNodeMiniMap_Location_BottomRight)
-
     def switch_theme(self, name: str) -> None:
         self.canvas.clear()  # unbind the old node themes before deleting them
         old = self.theme
@@ -391,7 +391,7 @@ class EditorApp:
     def destroy(self) -> None:
         owned = [self.root, self.node_menu, self.picker.window, self.handlers, self.key_commit_handlers,
                  self.unfold_handlers,
-                 self.preview.active_theme] + self.theme.items()
+                 self.preview.active_theme] + self.theme.items() + self.canvas.items()
         for item in owned:
             if dpg.does_item_exist(item):
                 dpg.delete_item(item)

@@ -5,24 +5,62 @@ refreshes only the nodes whose values, ordered links, problems or key choices ch
 view keeps the inputs it last showed, `NodeView.inputs`); user gestures (link, delink, moves,
 selection) are read here and handed to the app as commands.
 
-View offset: Dear PyGui cannot set the node editor's panning, so "centre on a node" shifts every
-node's *on-screen grid position* by a view offset. The model's positions never change; the
-offset is added when drawing and subtracted when reading moves back.
+View: Dear PyGui's node editor (imnodes) has no zoom and no way to set its panning, so the
+canvas draws every node at an *on-screen grid position* = model position * zoom + view offset.
+The model keeps positions at 100% zoom; moves are read back through the same mapping. A zoom
+level binds a font loaded at that size and a theme with the node style variables (padding, pin
+size, link thickness, grid spacing) scaled, to the panel holding the editor, and rebuilds the
+nodes with their widgets sized for it; under COMPACT_BELOW (and when collapsed) a node shows its
+title and pins only. Fit, reveal and "make room" measure what Dear PyGui drew in the last frame.
 """
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import dearpygui.dearpygui as dpg
 
+from dpg_lora import layout
 from dpg_lora.graph import Link
+from dpg_lora.layout import COMPACT_BELOW, ZOOM_LEVELS
 from dpg_lora.specs import REGISTRY
 from dpg_lora.ui.node_widgets import NodeView, node_title
-from dpg_lora.ui.theme import NODE_PADDING
+from dpg_lora.ui.theme import NODE_PADDING, find_font
 
 HIGHLIGHT_SECONDS = 1.6
 DROP_MIN_DISTANCE = 12  # px a pin drag must travel before a release on empty canvas counts
+FIT_MARGIN = 20  # px kept free around a fitted graph
+READABLE_ZOOM = 0.85  # a node brought into view for a problem is shown at least this large
+MIN_FONT = 6
+# Style variables the zoom scales: (constant, values at 100%, node category?). Values at 100%
+# match theme.py's global theme and imnodes' defaults (grid spacing 24, pin offset 0).
+ZOOM_STYLES = (
+    ("mvStyleVar_FramePadding", (5, 3), False),
+    ("mvStyleVar_ItemSpacing", (6, 4), False),
+    ("mvStyleVar_ItemInnerSpacing", (4, 4), False),
+    ("mvStyleVar_IndentSpacing", (21,), False),
+    ("mvStyleVar_FrameRounding", (3,), False),
+    ("mvNodeStyleVar_NodePadding", NODE_PADDING, True),
+    ("mvNodeStyleVar_NodeCornerRounding", (5,), True),
+    ("mvNodeStyleVar_PinCircleRadius", (5,), True),
+    ("mvNodeStyleVar_PinQuadSideLength", (9,), True),
+    ("mvNodeStyleVar_LinkThickness", (2.5,), True),
+    ("mvNodeStyleVar_GridSpacing", (24,), True),
+)
+_FONTS: dict[int, int] = {}  # px -> font, loaded once per size (and again in a new context)
+
+
+@dataclass
+class _Fit:
+    """A fit in progress: measured after each frame until the nodes fit (or the zoom is smallest)."""
+    ids: list[str] | None
+    max_zoom: float = 1.0
+    keep_zoom: bool = False  # only centre (bring into view), never zoom
+    failed: set = field(default_factory=set)  # levels measured too big
+    fitted: set = field(default_factory=set)  # levels measured to fit
+    last: dict | None = None  # the rects measured last turn
+    turns: int = 0
 
 
 def _ordered_inputs(graph, script: str, views) -> dict[str, dict[str, list]]:
@@ -49,6 +87,9 @@ class Canvas:
         self.editor = dpg.add_node_editor(parent=parent, callback=self._on_link,
                                           delink_callback=self._on_delink, minimap=False,
                                           width=-1, height=-1)
+        self.zoom_themes: dict[float, int] = {}
+        self.zoom = 1.0
+        self.apply_zoom_style()
         self.views: dict[str, NodeView] = {}
         self.node_of_item: dict[int, str] = {}
         self.attr_info: dict[int, tuple[str, str | None, str]] = {}  # attr -> (node, input pin|None, type)
@@ -61,6 +102,11 @@ class Canvas:
         self._keys_shown: dict | None = None
         self._ordered: dict[str, dict[str, list]] = {}
         self.offset = (0.0, 0.0)
+        self.collapsed: set[str] = set()
+        self.fit_job: _Fit | None = None
+        self.reveal: set[str] = set()  # new nodes to bring into view once drawn
+        self.sizes: dict[str, tuple[float, float]] = {}  # node -> drawn size at this zoom and form
+        self.full_sizes: dict[str, tuple[float, float]] = {}  # node -> drawn size at 100%, full form
         self.highlight: tuple[str, float] | None = None
         self._origin: tuple[float, float] | None = None  # screen position of grid (0, 0)
         self._press: tuple[int | None, tuple[float, float]] | None = None
@@ -82,13 +128,20 @@ class Canvas:
         self.pin_attr.clear()
         self.links.clear()
         self.link_key.clear()
+        self.sizes.clear()
+        self.reveal.clear()
         self.offset = (0.0, 0.0)
         self.highlight = None
         self._shown_for = self._links_shown = self._keys_shown = None
+        self.fit_job = None
+
+    def items(self) -> list[int]:
+        """Theme items the canvas made (deleted with the UI)."""
+        return list(self.zoom_themes.values())
 
     def _add_view(self, node) -> NodeView:
-        pos = (node.pos[0] + self.offset[0], node.pos[1] + self.offset[1])
-        view = NodeView(self.ctx, node, self.editor, pos)
+        view = NodeView(self.ctx, node, self.editor, self._grid(node.pos), scale=self.zoom,
+                        compact=self._compact(node.id))
         self.views[node.id] = view
         self.node_of_item[view.item] = node.id
         for attr, (pin, pin_type) in view.attrs.items():
@@ -120,13 +173,20 @@ class Canvas:
         for node_id in gone:
             self._drop_view(node_id)
         added = False
+        self.collapsed = set(graph.view.collapsed) & ids
+        first = not self.views
         for node in graph.nodes:
             view = self.views.get(node.id)
             if view is None:
                 view = self._add_view(node)
                 added = True
+                if not first and self.fit_job is None:
+                    self.reveal.add(node.id)
             elif tuple(node.pos) != view.pos:
                 dpg.set_item_pos(view.item, self._grid(node.pos))
+            if view.compact != self._compact(node.id):
+                view.set_compact(not view.compact)
+                self.sizes.pop(node.id, None)
             view.pos = tuple(node.pos)
         links = [(l.src, l.dst, l.dst_pin) for l in graph.links]
         if gone or added or links != self._links_shown:
@@ -205,7 +265,12 @@ class Canvas:
             self.link_key[item] = key
 
     def _grid(self, pos) -> tuple[int, int]:
-        return (int(round(pos[0] + self.offset[0])), int(round(pos[1] + self.offset[1])))
+        """On-screen grid position of a model position (100% coordinates)."""
+        z = self.zoom
+        return (int(round(pos[0] * z + self.offset[0])), int(round(pos[1] * z + self.offset[1])))
+
+    def _compact(self, node_id: str) -> bool:
+        return self.zoom < COMPACT_BELOW or node_id in self.collapsed
 
     # ------------------------------------------------------------ gestures
     def _on_link(self, sender, app_data, user_data=None):
@@ -251,9 +316,12 @@ class Canvas:
     def moved_nodes(self) -> dict[str, tuple[float, float]]:
         """Nodes the user dragged: on-screen grid positions that differ from the model."""
         moved = {}
+        z = self.zoom
         for node_id, view in self.views.items():
             x, y = dpg.get_item_pos(view.item)
-            pos = (x - self.offset[0], y - self.offset[1])
+            if (int(x), int(y)) == self._grid(view.pos):
+                continue  # not moved: rounding at small zooms must not nudge the model
+            pos = ((x - self.offset[0]) / z, (y - self.offset[1]) / z)
             if abs(pos[0] - view.pos[0]) > 0.5 or abs(pos[1] - view.pos[1]) > 0.5:
                 moved[node_id] = (float(round(pos[0])), float(round(pos[1])))
         return moved
@@ -303,14 +371,45 @@ class Canvas:
         return (info, drop[1]) if info else None
 
     # ------------------------------------------------------------ view
+    @property
+    def padding(self) -> tuple[float, float]:
+        return NODE_PADDING[0] * self.zoom, NODE_PADDING[1] * self.zoom
+
     def node_rect(self, node_id: str) -> tuple[float, float, float, float]:
         """A node's screen rectangle. Dear PyGui reports a node's rect_min at its title text (inside
         the node padding) and rect_size as the whole node."""
         item = self.views[node_id].item
         x, y = dpg.get_item_rect_min(item)
         w, h = dpg.get_item_rect_size(item)
-        x, y = x - NODE_PADDING[0], y - NODE_PADDING[1]
+        px, py = self.padding
+        x, y = x - px, y - py
         return x, y, x + w, y + h
+
+    def title_height(self) -> float:
+        """Height of a node's title bar at this zoom (font plus padding above and below)."""
+        return self.font_px() + 2 * self.padding[1] + 2
+
+    def drawn_rects(self) -> dict:
+        """The canvas and every drawn node as [x, y, w, h] in window pixels, as Dear PyGui reports
+        them for the last frame (nodes not drawn yet are left out)."""
+        x0, y0, x1, y1 = self.container_rect()
+        nodes = {}
+        for node_id, rect in self._drawn(list(self.views), partial=True).items():
+            nodes[node_id] = [round(v, 1) for v in rect]
+        return {"canvas": [round(x0, 1), round(y0, 1), round(x1 - x0, 1), round(y1 - y0, 1)], "nodes": nodes}
+
+    def _drawn(self, ids, partial: bool = False) -> dict[str, layout.Rect] | None:
+        """Screen rects (x, y, w, h) of drawn nodes; None when one is not drawn yet (unless partial)."""
+        out = {}
+        for node_id in ids:
+            w, h = dpg.get_item_rect_size(self.views[node_id].item)
+            if w <= 0 or h <= 0:
+                if partial:
+                    continue
+                return None
+            x0, y0, _, _ = self.node_rect(node_id)
+            out[node_id] = (x0, y0, w, h)
+        return out
 
     def container_rect(self) -> tuple[float, float, float, float]:
         """The canvas panel on screen (the editor window sits at the viewport's origin)."""
@@ -334,7 +433,8 @@ class Canvas:
 
     def model_pos_at(self, screen: tuple[float, float]) -> tuple[float, float]:
         ox, oy = self.origin()
-        return (round(screen[0] - ox - self.offset[0]), round(screen[1] - oy - self.offset[1]))
+        z = self.zoom
+        return (round((screen[0] - ox - self.offset[0]) / z), round((screen[1] - oy - self.offset[1]) / z))
 
     def visible_centre(self) -> tuple[float, float]:
         x0, y0, x1, y1 = self.container_rect()
@@ -345,29 +445,207 @@ class Canvas:
         for view in self.views.values():
             dpg.set_item_pos(view.item, self._grid(view.pos))
 
+    # -- zoom
+    def font_px(self, zoom: float | None = None) -> int:
+        return max(MIN_FONT, int(round(self.ctx.theme.font_size * (self.zoom if zoom is None else zoom))))
+
+    def _font(self, px: int) -> int | None:
+        font = _FONTS.get(px)
+        if font is not None and dpg.does_item_exist(font) and dpg.get_item_type(font).endswith("mvFont"):
+            return font
+        path, _cjk = find_font()
+        if path is None:
+            return None
+        with dpg.font_registry():
+            font = dpg.add_font(path, px)
+        _FONTS[px] = font
+        return font
+
+    def _zoom_theme(self, zoom: float) -> int:
+        theme = self.zoom_themes.get(zoom)
+        if theme is not None and dpg.does_item_exist(theme):
+            return theme
+        with dpg.theme() as theme:
+            with dpg.theme_component(dpg.mvAll):
+                for name, values, node in ZOOM_STYLES:
+                    scaled = [max(1.0, v * zoom) if name != "mvStyleVar_ItemSpacing" else v * zoom
+                              for v in values]
+                    kwargs = {"category": dpg.mvThemeCat_Nodes} if node else {}
+                    dpg.add_theme_style(getattr(dpg, name), *scaled, **kwargs)
+        self.zoom_themes[zoom] = theme
+        return theme
+
+    def apply_zoom_style(self) -> None:
+        """Bind this zoom's font and scaled styles to the panel that holds the editor."""
+        dpg.bind_item_theme(self.container, self._zoom_theme(self.zoom))
+        font = self._font(self.font_px())
+        if font is not None:
+            dpg.bind_item_font(self.container, font)
+
+    def set_zoom(self, zoom: float, anchor: tuple[float, float] | None = None) -> bool:
+        """Zoom to a level keeping the model point under `anchor` (screen; default the canvas
+        centre) where it is. Rebuilds the nodes for the new size."""
+        zoom = min(ZOOM_LEVELS, key=lambda level: abs(level - zoom))
+        if zoom == self.zoom:
+            return False
+        ox, oy = self.origin()
+        ax, ay = anchor or self.visible_centre()
+        mx, my = (ax - ox - self.offset[0]) / self.zoom, (ay - oy - self.offset[1]) / self.zoom
+        self.zoom = zoom
+        self.offset = (ax - ox - mx * zoom, ay - oy - my * zoom)
+        self._rebuild()
+        return True
+
+    def zoom_by(self, steps: int, anchor: tuple[float, float] | None = None) -> bool:
+        self.fit_job = None
+        return self.set_zoom(layout.zoom_step(self.zoom, steps), anchor)
+
+    def _rebuild(self) -> None:
+        """Drop and rebuild every node at the current zoom (widget sizes are set when built)."""
+        self.origin()  # remember where grid (0, 0) is while nodes are still drawn
+        highlight, reveal, fit = self.highlight, set(self.reveal), self.fit_job
+        for node_id in list(self.views):
+            self._drop_view(node_id)
+        self.sizes.clear()
+        self._shown_for = self._links_shown = self._keys_shown = None  # refresh every new view
+        self.apply_zoom_style()
+        self.sync(self.ctx.doc)  # every node is new: none is "revealed"
+        self.fit_job, self.reveal, self.highlight = fit, reveal, highlight
+
+    # -- fit and reveal, measured from the drawn rects after each frame
+    def request_fit(self, ids: list[str] | None = None, max_zoom: float = 1.0, keep_zoom: bool = False) -> None:
+        """Fit the nodes (all when None) in the canvas at the largest zoom that shows them
+        (keep_zoom: just centre them)."""
+        self.fit_job = _Fit(ids=list(ids) if ids else None, max_zoom=max_zoom, keep_zoom=keep_zoom)
+        self.reveal.clear()
+
+    def frame_all(self) -> None:
+        self.request_fit()
+
+    def _avail(self) -> tuple[float, float, float, float]:
+        x0, y0, x1, y1 = self.container_rect()
+        return x0 + FIT_MARGIN, y0 + FIT_MARGIN, x1 - FIT_MARGIN, y1 - FIT_MARGIN
+
+    def tick(self) -> bool:
+        """Once per loop turn, after the document was drawn: continue a fit, reveal new nodes,
+        make room under nodes that grew. True while it needs more frames (or changed the view)."""
+        if not dpg.does_item_exist(self.editor):
+            return False  # the UI is gone (torn down)
+        if self.fit_job is not None:
+            self._fit_step()
+            return True
+        if self.reveal:
+            self._reveal_step()
+            return True
+        return self._watch_growth()
+
+    def _fit_step(self) -> None:
+        job = self.fit_job
+        ids = [i for i in (job.ids if job.ids is not None else self.views) if i in self.views]
+        job.turns += 1
+        if not ids or job.turns > 40:
+            self.fit_job = None
+            return
+        rects = self._drawn(ids)
+        if rects is None or rects != job.last:
+            job.last = rects
+            return  # not drawn yet, or still settling (a new node's first frame can differ)
+        x, y, w, h = layout.bounds(rects.values())
+        ax0, ay0, ax1, ay1 = self._avail()
+        aw, ah = ax1 - ax0, ay1 - ay0
+        fits = w <= aw + 0.5 and h <= ah + 0.5
+        if not job.keep_zoom:
+            z = self.zoom
+            span = (w / z, h / z)  # at 100%, scaled from what is drawn now
+            too_big = min(job.failed, default=job.max_zoom + 1)  # and every level above it
+            levels = [lv for lv in ZOOM_LEVELS if lv <= job.max_zoom and lv < too_big]
+            target = None
+            if fits:  # probe at least one level up: drawn sizes do not scale exactly
+                job.fitted.add(z)
+                higher = [lv for lv in levels if lv > z and lv not in job.fitted]
+                if higher:
+                    target = max(layout.fit_zoom(span, (aw, ah), levels), min(higher))
+            else:
+                job.failed.add(z)
+                lower = [lv for lv in levels if lv < z]
+                if job.fitted:
+                    target = max(job.fitted)
+                elif lower:
+                    target = layout.fit_zoom(span, (aw, ah), lower)
+            if target is not None and target != z:
+                self.set_zoom(target, anchor=(x + w / 2, y + h / 2))
+                return
+        # settled: centre what fits, else show its top-left corner
+        dx = (ax0 + ax1) / 2 - (x + w / 2) if w <= aw else ax0 - x
+        dy = (ay0 + ay1) / 2 - (y + h / 2) if h <= ah else ay0 - y
+        self._shift(round(dx), round(dy))
+        self.fit_job = None
+
+    def settled(self) -> bool:
+        """No fit or reveal is waiting for a frame."""
+        return self.fit_job is None and not self.reveal
+
+    def _reveal_step(self) -> None:
+        ids = [i for i in self.reveal if i in self.views]
+        rects = self._drawn(ids)
+        if rects is None:
+            return
+        self.reveal.clear()
+        if not rects:
+            return
+        x, y, w, h = layout.bounds(rects.values())
+        ax0, ay0, ax1, ay1 = self._avail()
+        dx = ax0 - x if x < ax0 or w > ax1 - ax0 else min(0.0, ax1 - (x + w))
+        dy = ay0 - y if y < ay0 or h > ay1 - ay0 else min(0.0, ay1 - (y + h))
+        if dx or dy:
+            self._shift(round(dx), round(dy))
+
+    def model_rect(self, screen: layout.Rect) -> layout.Rect:
+        """A drawn rect in model units (100% zoom)."""
+        ox, oy = self.origin()
+        z = self.zoom
+        return ((screen[0] - ox - self.offset[0]) / z, (screen[1] - oy - self.offset[1]) / z,
+                screen[2] / z, screen[3] / z)
+
+    def _watch_growth(self) -> bool:
+        """A node drawn taller than last frame (problems, opened rows, advanced fields) pushes the
+        nodes it now covers down, as one "make room" move."""
+        rects = self._drawn(list(self.views), partial=True)
+        grown = []
+        for node_id, (_, _, w, h) in rects.items():
+            before = self.sizes.get(node_id)
+            if before is not None and h > before[1] + 2:
+                grown.append(node_id)
+            self.sizes[node_id] = (w, h)
+            if self.zoom == 1.0 and not self.views[node_id].compact:
+                self.full_sizes[node_id] = (w, h)
+        if not grown or self.ctx.doc is None:
+            return False
+        model = {i: self.model_rect(r) for i, r in rects.items()}
+        moves = layout.push_down(model, grown)
+        return bool(moves) and self.ctx.doc.make_room({i: (round(x), round(y)) for i, (x, y) in moves.items()})
+
+    def measured_sizes(self) -> dict[str, tuple[float, float]]:
+        """Each node's drawn size at 100% in full form: measured now when drawn that way, else
+        remembered from when it was, else scaled from what is drawn."""
+        out = dict(self.full_sizes)
+        for node_id, (_, _, w, h) in self._drawn(list(self.views), partial=True).items():
+            if not self.views[node_id].compact:
+                out[node_id] = (w / self.zoom, h / self.zoom)
+            else:
+                out.setdefault(node_id, (w / self.zoom, h / self.zoom))
+        return {i: s for i, s in out.items() if i in self.views}
+
     def centre_on(self, node_id: str) -> bool:
-        """Bring a node to the middle of the canvas and flash its outline."""
+        """Bring a node to the middle of the canvas at a readable zoom and flash its outline."""
         view = self.views.get(node_id)
         if view is None:
             return False
-        ox, oy = self.origin()
-        w, h = dpg.get_item_rect_size(view.item)
-        cx, cy = self.visible_centre()
-        gx, gy = self._grid(view.pos)
-        screen = (ox + gx, oy + gy)
-        self._shift(cx - w / 2 - screen[0], cy - max(h, 80) / 2 - screen[1])
+        if self.zoom < READABLE_ZOOM:
+            self.set_zoom(READABLE_ZOOM)
+        self.request_fit([node_id], keep_zoom=True)
         self.flash(node_id)
         return True
-
-    def frame_all(self) -> None:
-        """Move the view so the graph's top-left corner is at the canvas's top-left."""
-        if not self.views:
-            return
-        ox, oy = self.origin()
-        left = min(v.pos[0] for v in self.views.values()) + self.offset[0] + ox
-        top = min(v.pos[1] for v in self.views.values()) + self.offset[1] + oy
-        x, y, _, _ = self.container_rect()
-        self._shift(x + 30 - left, y + 30 - top)
 
     def flash(self, node_id: str) -> None:
         self.highlight = (node_id, time.monotonic() + HIGHLIGHT_SECONDS)

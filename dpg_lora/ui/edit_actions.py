@@ -133,8 +133,7 @@ class EditActions:
         return True
 
     def arrange(self) -> None:
-        heights = {node_id: dpg.get_item_rect_size(view.item)[1] for node_id, view in self.host.canvas.views.items()}
-        if self.host.doc.arrange({k: h for k, h in heights.items() if h > 0} or None):
+        if self.host.doc.arrange(self.host.canvas.measured_sizes() or None):
             self.host.frame_after_sync = True
             self.host.status("Arranged.")
 

@@ -116,7 +116,7 @@ class FieldWidget:
         with dpg.group(parent=parent, before=before, horizontal=fld.kind == PATH) as self.row:
             kind = fld.kind
             if fld.is_key:
-                self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
+                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=fld.placeholder,
                                                  on_enter=True, user_data=ud, callback=self.view.on_key)
                 dpg.bind_item_handler_registry(self.widget, ctx.key_commit_handlers)
                 ctx.register_text_input(self.widget)
@@ -125,28 +125,28 @@ class FieldWidget:
                 # letters ("abc" vanished) without a word. Here what is typed is read, and what
                 # is not a number, or outside the bounds, is said on the node and the status line.
                 # Empty means "unset" (the placeholder or the script default explains).
-                self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
+                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=fld.placeholder,
                                                  user_data=ud, callback=self.view.on_number_text)
                 ctx.register_text_input(self.widget)
             elif kind == BOOL:
                 self.widget = dpg.add_checkbox(label=fld.label, user_data=ud, callback=self.view.on_value)
             elif kind in (CHOICE, RESOLUTION, KEY):
-                self.widget = dpg.add_combo(label=fld.label, width=WIDTH, user_data=ud,
+                self.widget = dpg.add_combo(label=fld.label, width=self.view.px(WIDTH), user_data=ud,
                                             callback=self.view.on_combo)
             elif kind == PATH:
-                self.widget = dpg.add_input_text(width=WIDTH, hint=fld.placeholder, user_data=ud,
+                self.widget = dpg.add_input_text(width=self.view.px(WIDTH), hint=fld.placeholder, user_data=ud,
                                                  callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
-                dpg.add_button(label="\u2026", width=22, user_data=(ud, fld.folder),
+                dpg.add_button(label="\u2026", width=self.view.px(22), user_data=(ud, fld.folder),
                                callback=self.view.on_browse)
                 dpg.add_text(fld.label)
             elif kind == TEXT:
                 # one line keeps nodes as tall as the layout expects; the tooltip explains
-                self.widget = dpg.add_input_text(label=fld.label, width=WIDTH + 60, hint=fld.placeholder,
+                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH + 60), hint=fld.placeholder,
                                                  user_data=ud, callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
             else:  # STR and anything new: plain text
-                self.widget = dpg.add_input_text(label=fld.label, width=WIDTH, hint=fld.placeholder,
+                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=fld.placeholder,
                                                  user_data=ud, callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
         _tooltip(self.widget, fld)
@@ -229,8 +229,12 @@ def _same_number(text: str, value: Any) -> bool:
 class NodeView:
     """The Dear PyGui items of one graph node."""
 
-    def __init__(self, ctx: Context, node: Node, editor: int, pos: tuple[float, float]):
+    def __init__(self, ctx: Context, node: Node, editor: int, pos: tuple[float, float],
+                 scale: float = 1.0, compact: bool = False):
         self.ctx = ctx
+        self.scale = scale  # the canvas zoom: widget sizes follow it (fonts are bound by the canvas)
+        self.compact = compact  # title and pins only (collapsed, or a small zoom)
+        self.details: list[int] = []  # the attributes a compact node hides, with their own shown state
         self.node_id = node.id
         self.spec = REGISTRY[node.type]
         self.fields: dict[str, FieldWidget] = {}
@@ -261,6 +265,27 @@ class NodeView:
         # its values change its title and key, listed in the ordered inputs it feeds
         self.feeds_order = self.spec.key_field is not None
         self.item = self._build(node, editor, pos)
+        if compact:
+            self.set_compact(True)
+
+    def px(self, size: float) -> int:
+        """A widget size at this view's zoom."""
+        return max(1, int(round(size * self.scale)))
+
+    def set_compact(self, compact: bool) -> None:
+        """Show only the title and pins (compact) or every field again."""
+        self.compact = compact
+        for attr, shown in self.details:
+            dpg.configure_item(attr, show=shown and not compact)
+
+    def _detail(self, attr: int, shown: bool = True) -> None:
+        self.details.append((attr, shown))
+        if not shown:
+            dpg.configure_item(attr, show=False)
+
+    def _show_detail(self, attr: int, shown: bool) -> None:
+        self.details = [(a, shown if a == attr else s) for a, s in self.details]
+        dpg.configure_item(attr, show=shown and not self.compact)
 
     # ------------------------------------------------------------ building
     def _build(self, node: Node, editor: int, pos) -> int:
@@ -271,7 +296,7 @@ class NodeView:
             if spec.output:
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Output,
                                         shape=dpg.mvNode_PinShape_CircleFilled) as attr:
-                    dpg.add_text(f"{type_title(spec.output)} \u2192", indent=max(0, WIDTH - 40))
+                    dpg.add_text(f"{type_title(spec.output)} \u2192", indent=max(0, self.px(WIDTH - 40)))
                 self.attrs[attr] = (None, spec.output)
                 if spec.output in theme.pins:
                     dpg.bind_item_theme(attr, theme.pins[spec.output])
@@ -287,6 +312,8 @@ class NodeView:
                             self.order_toggle[pin.name] = dpg.add_button(
                                 arrow=True, direction=dpg.mvDir_Right, show=False, user_data=pin.name,
                                 callback=self.on_toggle_order)
+                            self._detail(self.order_summary[pin.name])
+                            self._detail(self.order_toggle[pin.name], False)
                     with dpg.tooltip(text):
                         dpg.add_text(f"takes: {type_title(pin.type)}"
                                      + (", several, in order" if pin.multi else ", one")
@@ -298,10 +325,12 @@ class NodeView:
                     # hidden until opened (an empty attribute still takes a row)
                     with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static, show=False) as box:
                         self.order_groups[pin.name] = box
+                    self._detail(box, False)
             if spec.freeform:
-                with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static):
+                with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static) as extra:
+                    self._detail(extra)
                     self.extra_text = dpg.add_input_text(
-                        multiline=True, width=WIDTH + 110, height=80, hint='{"key": value}',
+                        multiline=True, width=self.px(WIDTH + 110), height=self.px(80), hint='{"key": value}',
                         callback=self.on_extra, tab_input=False)
                     ctx.register_text_input(self.extra_text)
                     with dpg.tooltip(self.extra_text):
@@ -310,6 +339,7 @@ class NodeView:
             advanced = [f for f in spec.fields if f.advanced]
             if spec.fields:
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static) as self.static:
+                    self._detail(self.static)
                     if advanced:
                         self.advanced = dpg.add_tree_node(label=f"Advanced ({len(advanced)})",
                                                           default_open=False, span_text_width=True,
@@ -317,6 +347,7 @@ class NodeView:
                         dpg.bind_item_handler_registry(self.advanced, ctx.unfold_handlers)
             with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static, show=False) as self.problems:
                 pass
+            self._detail(self.problems, False)
         return item
 
     def _add_field(self, fld: FieldSpec) -> "FieldWidget":
@@ -419,7 +450,7 @@ class NodeView:
     def on_toggle_order(self, sender, app_data, pin):
         self.order_open ^= {pin}
         dpg.configure_item(sender, direction=dpg.mvDir_Down if pin in self.order_open else dpg.mvDir_Right)
-        dpg.configure_item(self.order_groups[pin], show=pin in self.order_open)
+        self._show_detail(self.order_groups[pin], pin in self.order_open)
 
     def on_move(self, sender, app_data, user_data):
         dst, pin, old, new = user_data
@@ -475,11 +506,11 @@ class NodeView:
         if len(summary) > 34:
             summary = summary[:33] + "\u2026"
         dpg.set_value(self.order_summary[pin], summary if len(links) > 1 else "")
-        dpg.configure_item(self.order_toggle[pin], show=len(links) > 1)
+        self._show_detail(self.order_toggle[pin], len(links) > 1)
         dpg.delete_item(group, children_only=True)
         if len(links) < 2:
             self.order_open.discard(pin)
-            dpg.configure_item(group, show=False)
+            self._show_detail(group, False)
             return
         muted = self.ctx.theme.color("muted_text")
         for i, (_, _, title) in enumerate(links):
@@ -489,7 +520,7 @@ class NodeView:
                 dpg.add_button(arrow=True, direction=dpg.mvDir_Down, enabled=i < len(links) - 1,
                                user_data=(self.node_id, pin, i, i + 1), callback=self.on_move)
                 dpg.add_text(f"{i + 1}. {title}", color=muted)
-        dpg.configure_item(group, show=pin in self.order_open)
+        self._show_detail(group, pin in self.order_open)
 
     def _show_problems(self, lines: tuple) -> None:
         if lines == self.shown_problems:
@@ -500,11 +531,11 @@ class NodeView:
         for severity, message in lines[:6]:
             colour = theme.color("error_text" if severity == "error" else "warning_text")
             dpg.add_text(("\u00d7 " if severity == "error" else "! ") + message, color=colour,
-                         wrap=WIDTH + 130, parent=self.problems)
+                         wrap=self.px(WIDTH + 130), parent=self.problems)
         if len(lines) > 6:
             dpg.add_text(f"\u2026 and {len(lines) - 6} more (see Problems)", parent=self.problems,
                          color=theme.color("muted_text"))
-        dpg.configure_item(self.problems, show=bool(lines))
+        self._show_detail(self.problems, bool(lines))
 
     def set_theme(self, theme_item: int) -> None:
         if theme_item != self.shown_theme:

@@ -19,8 +19,16 @@ SHORTCUTS = {
     "Spacebar": (True, "open_node_search", True),
     "Delete": (False, "delete_selection", False),
     "Home": (False, "frame_all", False),
-    "F": (False, "centre_selection", False),
+    "F": (False, "frame_all", False),
+    "Period": (False, "fit_selection", False),
+    "Decimal": (False, "fit_selection", False),
+    "Minus": (False, "zoom_out", False),
+    "Subtract": (False, "zoom_out", False),
+    "Add": (False, "zoom_in", False),
+    "M": (False, "toggle_minimap", False),
 }
+# Dear PyGui 2.3.1's mvKey_Plus is 61, not an ImGui key; "=" (Shift: "+") is ImGuiKey_Equal.
+KEY_EQUAL = 602
 
 
 def ctrl_down() -> bool:
@@ -54,6 +62,7 @@ def install(app) -> int:
     with dpg.handler_registry() as registry:
         for name, spec in SHORTCUTS.items():
             dpg.add_key_press_handler(getattr(dpg, f"mvKey_{name}"), callback=on_key, user_data=spec)
+        dpg.add_key_press_handler(KEY_EQUAL, callback=on_key, user_data=(False, "zoom_in", False))
         dpg.add_key_press_handler(dpg.mvKey_Return, callback=on_enter)
         dpg.add_key_press_handler(dpg.mvKey_NumPadEnter, callback=on_enter)
         dpg.add_key_press_handler(dpg.mvKey_Escape, callback=on_escape)
@@ -62,4 +71,6 @@ def install(app) -> int:
         dpg.add_mouse_click_handler(dpg.mvMouseButton_Left, callback=lambda *_: app.canvas.on_press())
         dpg.add_mouse_release_handler(dpg.mvMouseButton_Left, callback=lambda *_: app.on_left_release())
         dpg.add_mouse_click_handler(dpg.mvMouseButton_Right, callback=lambda *_: app.on_right_click())
+        dpg.add_mouse_wheel_handler(callback=lambda s, delta: app.on_wheel(delta))
+        dpg.add_mouse_click_handler(dpg.mvMouseButton_Left, callback=lambda *_: app.on_left_click())
     return registry

@@ -59,9 +59,25 @@ class Gui:
 
     # -- frames
     def show(self, node_id: str) -> None:
-        """Bring a node into view (the canvas has no zoom; tests must not click off-screen)."""
+        """Bring a node into view at a readable zoom (tests must not click off-screen)."""
         self.app.canvas.centre_on(node_id)
-        self.frames(3)
+        self.settle()
+
+    def settle(self, limit: int = 40) -> None:
+        """Frames until the canvas has finished fitting or revealing (it measures drawn nodes)."""
+        self.frames(2)
+        for _ in range(limit):
+            if self.app.canvas.settled():
+                break
+            self.frames(1)
+        self.frames(1)
+
+    def at_zoom(self, zoom: float) -> None:
+        """Show the graph at `zoom`, its top-left corner (or all of it) in view."""
+        self.settle()
+        self.app.canvas.set_zoom(zoom)
+        self.app.canvas.request_fit(keep_zoom=True)
+        self.settle()
 
     def frames(self, n: int = 1) -> None:
         dpg = self.dpg
@@ -120,6 +136,24 @@ class Gui:
         self.move(x, y)
         self.press(button)
         self.release(button)
+
+    def double_click(self, x: int, y: int) -> None:
+        self.move(x, y)
+        for _ in range(2):
+            self.xtest.fake_input(self.xd, self.X.ButtonPress, 1)
+            self._sync(1)
+            self.xtest.fake_input(self.xd, self.X.ButtonRelease, 1)
+            self._sync(1)
+        self.frames(2)
+
+    def wheel(self, x: int, y: int, clicks: int) -> None:
+        """Turn the mouse wheel over (x, y): positive clicks away from the user (X button 4)."""
+        self.move(x, y)
+        button = 4 if clicks > 0 else 5
+        for _ in range(abs(clicks)):
+            self.xtest.fake_input(self.xd, self.X.ButtonPress, button)
+            self.xtest.fake_input(self.xd, self.X.ButtonRelease, button)
+            self._sync(2)
 
     def drag(self, start, end, steps: int = 8, button: int = 1) -> None:
         self.move(*start)

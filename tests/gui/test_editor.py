@@ -15,8 +15,9 @@ PRESETS = sorted((Path(__file__).resolve().parents[2] / "presets").glob("*.json"
 
 
 def open_graph(gui, graph):
+    """Open a graph and show it at 100% (opening fits it; these tests click fields)."""
     gui.app.set_document(Document(graph))
-    gui.frames(4)
+    gui.at_zoom(1.0)
     return gui.app.doc
 
 
