@@ -20,7 +20,7 @@ def refreshed(gui, monkeypatch):
 
     monkeypatch.setattr(NodeView, "refresh", counting)
     gui.app.set_document(Document(small_graph(datasets=2), context=gui.app.context))
-    gui.frames(3)
+    gui.settle()  # opening fits the graph: a zoom change rebuilds (and refreshes) every node
     assert set(calls) == {n.id for n in gui.app.doc.graph.nodes}  # the first sync shows every node
     calls.clear()
     return calls
