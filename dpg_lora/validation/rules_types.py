@@ -18,7 +18,8 @@ def _type_problem(kind: str, value) -> tuple[str, str] | None:
         if is_int(value):
             return None
         if isinstance(value, float) and value.is_integer():
-            return ERROR, f"{value!r} is a float; write {int(value)} (range() and slicing need a JSON integer)"
+            whole = int(value) if abs(value) < 1e15 else "a whole number"  # not 300 digits
+            return ERROR, f"{value!r} is a float; write {whole} (range() and slicing need a JSON integer)"
         if isinstance(value, str) and as_float(value) is not None:
             return ERROR, f"{short(value)} is a string; write it without quotes as a JSON integer"
     elif kind == "float":
