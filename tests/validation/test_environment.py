@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -65,7 +66,10 @@ def test_validate_and_a_dry_run_warn_before_launch(tmp_path, capsys, no_login):
     save_graph(small_graph(), path)
     assert main(["validate", str(path)]) == 0
     assert "warning WANDB_NO_LOGIN misc.report_to: " in capsys.readouterr().err
-    assert main(["run", str(path), "--dry-run"]) == 0
+    trainer = tmp_path / "trainer"
+    trainer.mkdir()
+    (trainer / "train_longcat.py").write_text("", encoding="utf-8")
+    assert main(["run", str(path), "--dry-run", "--trainer-dir", str(trainer), "--python", sys.executable]) == 0
     assert "warning WANDB_NO_LOGIN misc.report_to: " in capsys.readouterr().err
     config = tmp_path / "c.json"
     config.write_text(json.dumps({**sound("train_longcat.py"), "report_to": "wandb"}), encoding="utf-8")
