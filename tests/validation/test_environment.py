@@ -63,7 +63,11 @@ def no_login(monkeypatch, tmp_path):
 
 def test_validate_and_a_dry_run_warn_before_launch(tmp_path, capsys, no_login):
     path = tmp_path / "g.json"
-    save_graph(small_graph(), path)
+    graph = small_graph()
+    # a dry run checks what a run checks: a trainer folder with the script, an interpreter
+    (tmp_path / "train_longcat.py").write_text("", encoding="utf-8")
+    graph.node("script").values.update(trainer_dir=str(tmp_path), python=sys.executable)
+    save_graph(graph, path)
     assert main(["validate", str(path)]) == 0
     assert "warning WANDB_NO_LOGIN misc.report_to: " in capsys.readouterr().err
     trainer = tmp_path / "trainer"
