@@ -7,8 +7,10 @@ Add a field here (with an empty default) when the compile needs another machine 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
+
+from dpg_lora.scripts.layered import ProfileSet, builtin_profiles
 
 if TYPE_CHECKING:
     from dpg_lora.settings import Settings
@@ -23,6 +25,9 @@ class CompileContext:
     # How wandb logs in here without asking ("" when it would ask); None: not checked (tests,
     # importers), so no finding depends on the machine the tests run on.
     wandb_login: str | None = None
+    # The scripts' arguments and defaults: the built-in table, or a trainer folder's scripts read
+    # over it (dpg_lora.scripts.layered). Compared by identity: a re-read folder is a new context.
+    profiles: ProfileSet = field(default_factory=builtin_profiles)
 
     def machine_default(self, field_name: str) -> Any:
         """This machine's default for a `machine` field, or None when it has none."""

@@ -17,8 +17,9 @@ from typing import Any
 from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
 from dpg_lora.field_values import effective_value, emit, is_empty, node_defaults
 from dpg_lora.graph import Graph, Node
+from dpg_lora.script_fields import field_applies, removed_from_script
+from dpg_lora.script_fields import fields_of as spec_fields
 from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS, profile
-from dpg_lora.scripts.profiles import arg_default
 from dpg_lora.specs import REGISTRY, feeder_type, list_key_kinds, root_type
 from dpg_lora.specs.types import FieldSpec, NodeSpec, PinSpec
 
@@ -139,7 +140,7 @@ class _Compiler:
                 self.diag("INPUT_REQUIRED", ERROR, node_id, pin.name,
                           f"{spec.title} needs a {pin.label} linked to its {pin.label!r} input")
         for fld in spec.fields:
-            if (fld.required and fld.applies_to(self.script) and fld.is_active(values, defaults)
+            if (fld.required and field_applies(fld, self.script, self.context) and fld.is_active(values, defaults)
                     and is_empty(self.value(node_id, fld))):
                 self.diag("FIELD_REQUIRED", ERROR, node_id, fld.name, f"{fld.label} must not be empty")
 
@@ -173,14 +174,23 @@ class _Compiler:
         spec, values = self.specs[node_id], self.nodes[node_id].values
         defaults = node_defaults(spec.type, self.script, self.context)
         obj: dict[str, Any] = {}
-        for fld in spec.fields:
-            if fld.is_key or not fld.path or not fld.applies_to(self.script):
+        fields = spec_fields(spec, self.context)  # declared, then the trainer folder's new arguments
+        if spec.new_args:
+            self.check_kept_arguments(node_id, fields)
+        for fld in fields:
+            if fld.is_key or not fld.path:
+                continue
+            if not field_applies(fld, self.script, self.context):
+                if fld.name in values and removed_from_script(fld, self.script, self.context):
+                    self.diag("ARG_NOT_IN_SCRIPT", WARNING, node_id, fld.name,
+                              f"{self.context.profiles.source(self.script).path} has no --{fld.arg} "
+                              "any more; this value is not written")
                 continue
             if not fld.is_active(values, defaults):
                 continue
             value = self.value(node_id, fld)
             if fld.inherits and is_empty(value):
-                value = self.top.get(fld.inherits, arg_default(fld.inherits, self.script))
+                value = self.top.get(fld.inherits, self.context.profiles.default(fld.inherits, self.script))
             elif fld.optional and is_empty(value):
                 continue
             cursor = obj
@@ -190,6 +200,14 @@ class _Compiler:
             cursor[fld.path[-1]] = emit(fld, value)
             self.origins[path + fld.path] = (node_id, fld.name)
         return obj
+
+    def check_kept_arguments(self, node_id: str, fields: tuple[FieldSpec, ...]) -> None:
+        """Values kept for arguments of a trainer folder's script that the chosen script lacks."""
+        names = {f.name for f in fields}
+        for name in self.nodes[node_id].values.keys() - names:
+            self.diag("ARG_NOT_IN_SCRIPT", WARNING, node_id, name,
+                      f"{self.script} ({self.context.profiles.source(self.script).describe()}) has no "
+                      f"--{name}; this value is not written")
 
     def pin_value(self, node_id: str, pin: PinSpec, path: tuple, scope: str | None) -> Any:
         """What the nodes linked into `pin` write under its key."""
@@ -263,6 +281,22 @@ class _Compiler:
             config[key] = value
             self.origins[(key,)] = (node_id, key)
 
+    def check_script(self, root: str, script: str) -> None:
+        """The chosen script: known (built-in or read from the trainer folder), and where from."""
+        profiles = self.context.profiles
+        if not profiles.knows(script):
+            self.diag("UNKNOWN_SCRIPT", ERROR, root, "script",
+                      f"{script!r} is not a known trainer script ({', '.join(profiles.order)})")
+        elif script not in SCRIPTS:
+            self.diag("SCRIPT_READ_FROM_FOLDER", INFO, root, "script",
+                      f"{script} is not in the built-in table; its arguments were read from "
+                      f"{profiles.source(script).describe()}. Unknown for it: "
+                      + "; ".join(profiles.unknown_rules.get(script, ())))
+        source = profiles.source(script)
+        if profiles.folder and source.kind == "built-in" and source.note and script in SCRIPTS:
+            self.diag("SCRIPT_NOT_READ", WARNING, root, "trainer_dir",
+                      f"{source.note}; {script} uses the built-in table's arguments and defaults")
+
     # ------------------------------------------------------------ whole graph
     def run(self) -> CompileResult:
         self.reached: set[str] = set()
@@ -281,9 +315,7 @@ class _Compiler:
                           f"only the first Script Loader ({root!r}) is used")
             self.reach(root)
             script = self.nodes[root].values.get("script", DEFAULT_SCRIPT)
-            if script not in SCRIPTS:
-                self.diag("UNKNOWN_SCRIPT", ERROR, root, "script",
-                          f"{script!r} is not a known trainer script ({', '.join(SCRIPTS)})")
+            self.check_script(root, script)
             self.script = script
             self.check_required(root)
             root_spec = self.specs[root]
@@ -291,6 +323,10 @@ class _Compiler:
                 if pin.merge:
                     for src in self.inputs(root, pin.name):
                         self.merge_into(config, src)
+            if self.context.profiles.profile(self.script).schema != "new" and self.script not in SCRIPTS \
+                    and self.context.profiles.knows(self.script):
+                self.diag("DATASETS_NOT_READ", WARNING, root, "datasets",
+                          f"{self.script} does not read dataset_configs; the dataset nodes have no effect on it")
             if profile(self.script).schema == "old" and self.script in SCRIPTS:
                 self.diag("OLD_SCHEMA_UNSUPPORTED", ERROR, root, "script",
                           f"{self.script} reads the old schema (image_configs/caption_configs/training_set), "
@@ -362,7 +398,7 @@ class _Compiler:
                         self.diag("OUT_OF_BOUNDS", ERROR, node_id, fld.name, problem)
         if "dataset_configs" not in config:
             return
-        findings = validate_config(config, self.script)
+        findings = validate_config(config, self.script, self.context.profiles)
         if self.context.wandb_login is not None and not self.runs_elsewhere():
             from dpg_lora.validation.environment import environment_findings
 

@@ -22,16 +22,30 @@ def effective_value(fld: FieldSpec, values: dict[str, Any], script: str,
 def node_defaults(node_type: str, script: str, context: CompileContext = EMPTY_CONTEXT) -> dict[str, Any]:
     """Every field's default of a node type for `script`. Do not mutate the returned dict."""
     spec = REGISTRY[node_type]
-    hit = _SCRIPT_DEFAULTS.get((node_type, script))
-    if hit is None or hit[0] is not spec:  # a declaration replaced at run time is not served stale
-        hit = _SCRIPT_DEFAULTS[(node_type, script)] = (spec, {f.name: f.default_for(script) for f in spec.fields})
-    base = hit[1]
+    if context.profiles.from_folder(script):  # the folder's script: its own defaults and new fields
+        base = _folder_defaults(node_type, script, context.profiles)
+    else:
+        hit = _SCRIPT_DEFAULTS.get((node_type, script))
+        if hit is None or hit[0] is not spec:  # a declaration replaced at run time is not served stale
+            hit = _SCRIPT_DEFAULTS[(node_type, script)] = (spec, {f.name: f.default_for(script) for f in spec.fields})
+        base = hit[1]
     machine = {f.name: value for f in spec.fields
                if f.machine and (value := context.machine_default(f.name)) is not None}
     return {**base, **machine} if machine else base
 
 
 _SCRIPT_DEFAULTS: dict[tuple[str, str], tuple[NodeSpec, dict[str, Any]]] = {}
+
+
+def _folder_defaults(node_type: str, script: str, profiles) -> dict[str, Any]:
+    from dpg_lora.script_fields import fields_of
+
+    memo = profiles.memo.setdefault("defaults", {})
+    if (node_type, script) not in memo:
+        only = CompileContext(profiles=profiles)
+        memo[(node_type, script)] = {f.name: f.default_for(script, only)
+                                     for f in fields_of(REGISTRY[node_type], only)}
+    return memo[(node_type, script)]
 
 
 def emit(fld: FieldSpec, value: Any) -> Any:

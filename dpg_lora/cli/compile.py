@@ -11,6 +11,7 @@ import os
 import sys
 
 from dpg_lora.cli._common import compile_file, print_diagnostics, refuse_input_as_output, write_output
+from dpg_lora.cli.scripts import folder_context
 from dpg_lora.compiler import CompileResult, shell_command
 
 
@@ -25,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--print", dest="show", choices=("config", "command"),
                    help="print the config (the exact bytes --out writes) or the shell-quoted command "
                         "(naming --out as its config file when given)")
+    p.add_argument("--trainer-dir", metavar="DIR",
+                   help="compile against this T2ITrainer folder's scripts (their arguments and defaults)")
     p.add_argument("--verbose", "-v", action="store_true", help="also list info diagnostics")
     p.set_defaults(func=run)
 
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         refused = refuse_input_as_output(args.out, args.graph)
         if refused is not None:
             return refused
-    result = compile_file(args.graph, args.context)
+    result = compile_file(args.graph, folder_context(args))
     if isinstance(result, int):
         return result
     print_diagnostics(result, args.verbose)

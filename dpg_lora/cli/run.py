@@ -20,6 +20,7 @@ from pathlib import Path
 
 from dpg_lora.cli._common import (compile_file, fail, print_diagnostics, refuse_input_as_output,
                                   silence_stdout)
+from dpg_lora.cli.scripts import folder_context
 from dpg_lora.compiler import shell_command
 from dpg_lora.runner.events import LinesEvent, ProgressEvent, SkippedEvent, EpochEvent
 from dpg_lora.runner.parse import parse_progress
@@ -78,7 +79,7 @@ def launch_problem(argv: list[str], cwd: Path, config_abs: Path, script: str) ->
 
 
 def run_command(args: argparse.Namespace) -> int:
-    result = compile_file(args.graph, args.context)
+    result = compile_file(args.graph, folder_context(args))  # that folder's scripts decide the defaults
     if isinstance(result, int):
         return result
     print_diagnostics(result)

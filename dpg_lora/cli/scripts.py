@@ -8,6 +8,7 @@ script could not be read (the built-in profile stays in use for it); 2 when the 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 
@@ -41,6 +42,19 @@ def trainer_dir_of(args: argparse.Namespace) -> str | None:
 
 def load_profiles(folder: str | None) -> ProfileSet:
     return profiles_from_folder(read_folder(folder)) if folder else builtin_profiles()
+
+
+def folder_context(args: argparse.Namespace):
+    """The command's compile context, with the profiles of --trainer-dir's scripts when given.
+
+    What cannot be read is one line each on stderr; the built-in table stays in use for it.
+    """
+    if not getattr(args, "trainer_dir", None):
+        return args.context
+    profiles = load_profiles(args.trainer_dir)
+    for line in profiles.problems:
+        print(f"dpg-lora: {line}", file=sys.stderr)
+    return dataclasses.replace(args.context, profiles=profiles)
 
 
 def run(args: argparse.Namespace) -> int:

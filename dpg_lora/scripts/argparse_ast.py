@@ -12,9 +12,10 @@ from __future__ import annotations
 import ast
 import re
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Any, Callable
+from typing import Any
 
 MAX_SCRIPT_BYTES = 4_000_000  # the shipped scripts are 80-135 kB
 _MAX_UNROLL = 256  # loop iterations unrolled per `for`
@@ -85,7 +86,7 @@ def decode_source(data: bytes) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise SourceError(f"not {encoding.upper()} text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def read_script_bytes(name: str, data: bytes | str, mtime: float, source: str = "") -> ScriptRead:
@@ -471,7 +472,7 @@ class _Reader:
             type_name = "list"
         choices: tuple[Any, ...] = ()
         if "choices" in kw:
-            value, known, text = _value_or_text(kw["choices"], scope.env)
+            value, known, _ = _value_or_text(kw["choices"], scope.env)
             if known and isinstance(value, (list, tuple, set, dict, str)):
                 choices = tuple(value)
             else:

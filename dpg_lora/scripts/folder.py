@@ -8,10 +8,14 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
-from dpg_lora.scripts.argparse_ast import MAX_SCRIPT_BYTES, ScriptRead, read_script_bytes
+from dpg_lora.scripts.argparse_ast import (
+    MAX_SCRIPT_BYTES,
+    ScriptRead,
+    read_script_bytes,
+)
 
 SCRIPT_PATTERN = "train_*.py"
 MAX_SCRIPTS = 200  # a folder with more train_*.py files than this is read only this far

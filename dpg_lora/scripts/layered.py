@@ -15,7 +15,13 @@ from typing import Any
 from dpg_lora.scripts.argparse_ast import ReadArg, ScriptRead
 from dpg_lora.scripts.folder import FolderRead
 from dpg_lora.scripts.profiles import (
-    _NEW_REQUIRED, ARGS, BUCKETS_FULL, DEFAULT_SCRIPT, SCRIPTS, ScriptProfile, arg_default,
+    _NEW_REQUIRED,
+    ARGS,
+    BUCKETS_FULL,
+    DEFAULT_SCRIPT,
+    SCRIPTS,
+    ScriptProfile,
+    arg_default,
 )
 
 BUILTIN_SOURCE = "built-in table (T2ITrainer 08ec6a9)"
@@ -98,6 +104,7 @@ class ProfileSet:
     problems: tuple[str, ...] = ()  # what could not be read, one line each
     unknown_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
     differences: tuple[Difference, ...] = ()
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what is derived from it, built once
 
     @property
     def scripts(self) -> tuple[str, ...]:

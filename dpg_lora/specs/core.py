@@ -18,6 +18,7 @@ SCRIPT_LOADER = NodeSpec(
     help="The output node: which trainer script runs, where, and how.",
     fields=(
         FieldSpec("script", CHOICE, "Training script", DEFAULT_SCRIPT, choices=tuple(SCRIPTS),
+                  choices_from="scripts",
                   help="The T2ITrainer script to run; defaults and checks follow it."),
         FieldSpec("host", STR, "Host", "", placeholder="this machine",
                   help="Where the run happens: empty = this machine; else an ssh destination "
@@ -61,6 +62,7 @@ DIRECTORY_SETUP = NodeSpec(
     title="Directory Setup",
     category="core",
     output="directory",
+    new_args=("*_dir", "*_path", "*_file", "*model*"),
     fields=(
         arg_field("pretrained_model_name_or_path", "Base model", kind=PATH, required=True, folder=True,
                   help="Folder of the base model (scheduler, vae, tokenizer, text_encoder, transformer)."),
@@ -82,6 +84,7 @@ LORA_CONFIG = NodeSpec(
     title="LoRA Config",
     category="core",
     output="lora",
+    new_args=("*lora*", "*lokr*", "rank*", "*_rank", "*alpha*"),
     fields=(
         arg_field("rank", "Rank", min=1, help="LoRA rank; LoRA alpha is always set equal to it."),
         arg_field("rank_alpha", "Alpha (LoKr)", help="Used only with LoKr."),
@@ -101,6 +104,7 @@ MISC_SETTINGS = NodeSpec(
     title="Misc Settings",
     category="core",
     output="misc",
+    new_args=("*",),  # everything else: the "Other arguments" section
     fields=(
         arg_field("train_batch_size", "Batch size", min=1),
         arg_field("num_train_epochs", "Epochs", min=1),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
-from dpg_lora.scripts.profiles import ALL, ARGS, arg_default
+from dpg_lora.scripts.profiles import ALL, ARGS
 
 # Field kinds. Widgets, value checks and the compiler dispatch on these.
 INT, FLOAT, BOOL, STR, TEXT, CHOICE, PATH, RESOLUTION, KEY = (
@@ -48,6 +48,8 @@ class FieldSpec:
     machine: bool = False  # the default may come from this machine's settings (CompileContext)
     inherits: str | None = None  # when empty, written as this top-level argument's value
     folder: bool = False  # a PATH field that names a folder (the editor offers a folder picker)
+    section: str = ""  # shown in a folding section of this name (the arguments read from a script)
+    choices_from: str = ""  # "scripts": the choices are the context's script names
 
     def default_for(self, script: str, context: CompileContext = EMPTY_CONTEXT) -> Any:
         """The value shown and written when the user has not set one."""
@@ -56,7 +58,7 @@ class FieldSpec:
             if value is not None:
                 return value
         if self.arg is not None:
-            value = arg_default(self.arg, script)
+            value = context.profiles.default(self.arg, script)
             if self.default is not None:
                 return self.default
             if value is None:
@@ -115,6 +117,9 @@ class NodeSpec:
     # Written keys in this order, where it differs from the fields' (a Dataset Config writes
     # recreate_cache before repeats, as configs always had it; fields keep the editor's order).
     key_order: tuple[str, ...] = ()
+    # Arguments a trainer folder's script has and the built-in table does not get a field on the
+    # first node (in registry order) with a name pattern (fnmatch) that fits.
+    new_args: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldSpec:
         for f in self.fields:

@@ -8,9 +8,12 @@ Rule modules are the `rules_*.py` files in this package; they are imported on fi
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
+
+from dpg_lora.scripts.layered import builtin_profiles
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -25,12 +28,15 @@ class Finding:
 
 RuleFn = Callable[[dict, str], Iterable[Finding]]
 RULES: dict[str, RuleFn] = {}
+_WITH_PROFILES: set[str] = set()  # rules that also take `profiles` (the scripts' argument tables)
 _loaded = False
 
 
 def rule(name: str) -> Callable[[RuleFn], RuleFn]:
     def register(fn: RuleFn) -> RuleFn:
         RULES[name] = fn
+        if "profiles" in inspect.signature(fn).parameters:
+            _WITH_PROFILES.add(name)
         return fn
     return register
 
@@ -45,8 +51,11 @@ def _load_rules() -> None:
     _loaded = True
 
 
-def validate_config(config: dict[str, Any], script: str) -> list[Finding]:
+def validate_config(config: dict[str, Any], script: str, profiles: Any = None) -> list[Finding]:
     """Every finding of every registered rule, for `config` run by `script`.
+
+    `profiles` (a scripts.layered.ProfileSet) says which arguments each script has; by default
+    the built-in table's.
 
     Never raises: a config that is not an object is one finding, and a rule that fails on a
     shape it did not expect becomes a RULE_FAILED finding instead of an exception.
@@ -59,7 +68,10 @@ def validate_config(config: dict[str, Any], script: str) -> list[Finding]:
     findings: list[Finding] = []
     for name, fn in RULES.items():
         try:
-            findings.extend(fn(config, script))
+            if name in _WITH_PROFILES:
+                findings.extend(fn(config, script, profiles=profiles or builtin_profiles()))
+            else:
+                findings.extend(fn(config, script))
         except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide the others
             findings.append(Finding("RULE_FAILED", WARNING, (),
                                     f"check {name!r} could not run on this config ({type(exc).__name__}: {exc})"))

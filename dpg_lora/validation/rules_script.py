@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 
-from dpg_lora.scripts import ARGS, SCRIPTS, profile
+from dpg_lora.scripts import ARGS, SCRIPTS
 from dpg_lora.scripts.profiles import LC
 from dpg_lora.validation import ERROR, INFO, WARNING, Finding, rule
-from dpg_lora.validation.shape import DATASETS, captions, datasets, ds_path, is_new_schema, obj, short
+from dpg_lora.validation.shape import DATASETS, captions, datasets, ds_path, obj, short
 
 # Keys that belong to the other schema; harmless where they are not read, except as null.
 NEW_SCHEMA_KEYS = (DATASETS,)
@@ -20,9 +20,9 @@ KNOWN_MISTAKES = {"resume_from": "resume_from_checkpoint (the script's name for 
 
 
 @rule("longcat_reference_list")
-def check_longcat_reference_list(config: dict, script: str):
+def check_longcat_reference_list(config: dict, script: str, profiles):
     """R13: LC passes processor=None to the encoder, which crashes as soon as an image is fed."""
-    if profile(script).reference_list != "crashes":
+    if profiles.profile(script).reference_list != "crashes":
         return
     for i, ds in datasets(config):
         groups = obj(ds.get("reference_configs"))
@@ -39,10 +39,10 @@ def check_longcat_reference_list(config: dict, script: str):
 
 
 @rule("ignored_caption_settings")
-def check_ignored_caption_settings(config: dict, script: str):
-    if not is_new_schema(script):
+def check_ignored_caption_settings(config: dict, script: str, profiles):
+    prof = profiles.profile(script)
+    if prof.schema != "new":
         return
-    prof = profile(script)
     for i, ds in datasets(config):
         for key, caption in captions(ds):
             path = ds_path(i, "caption_configs", key)
@@ -61,11 +61,19 @@ def check_ignored_caption_settings(config: dict, script: str):
 
 
 @rule("unknown_keys")
-def check_unknown_keys(config: dict, script: str):
-    new = is_new_schema(script)
+def check_unknown_keys(config: dict, script: str, profiles):
+    new = profiles.profile(script).schema == "new"
     own = set(NEW_SCHEMA_KEYS if new else OLD_SCHEMA_KEYS)
+    from_folder = profiles.from_folder(script)
     for key in config:
         if key in own or key in ("script", "config_path") or not isinstance(key, str):
+            continue
+        if from_folder and profiles.has(script, key):
+            continue  # the script in the trainer folder has this option
+        if any(key in args for args in profiles.args.values()) and key not in ARGS:
+            users = ", ".join(s for s in profiles.order if profiles.has(s, key))
+            yield Finding("NOT_READ_BY_SCRIPT", WARNING, (key,),
+                          f"{script} has no {key!r} option and ignores it (read by {users})")
             continue
         spec = ARGS.get(key)
         if spec is not None:

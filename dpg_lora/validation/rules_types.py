@@ -42,14 +42,15 @@ def _type_problem(kind: str, value) -> tuple[str, str] | None:
 
 
 @rule("argument_types")
-def check_argument_types(config: dict, script: str):
+def check_argument_types(config: dict, script: str, profiles):
     for key, value in config.items():
-        spec = ARGS.get(key)
-        if spec is None or value is None:
+        found = profiles.arg(script, key)
+        kind = found.type if found is not None else ARGS[key].type if key in ARGS else None
+        if kind not in ("int", "float", "bool", "str") or value is None:
             continue
         if key == "resolution" and (is_int(value) or isinstance(value, str)):
             continue  # int() takes both; the bucket rule checks the value
-        problem = _type_problem(spec.type, value)
+        problem = _type_problem(kind, value)
         if problem:
             severity, message = problem
             yield Finding("ARG_TYPE", severity, (key,), message)

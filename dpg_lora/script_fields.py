@@ -1,0 +1,104 @@
+"""Fields for the arguments a trainer folder's scripts have and the built-in table does not.
+
+The registry declares where new arguments go (`NodeSpec.new_args` name patterns); this module
+turns a ProfileSet's extra arguments into FieldSpecs written like the declared ones, and answers,
+for any field, whether the chosen script has it and which choices it offers. Built once per
+ProfileSet (which is immutable) and kept in its memo.
+"""
+from __future__ import annotations
+
+import fnmatch
+from typing import Any
+
+from dpg_lora.compile_context import CompileContext
+from dpg_lora.scripts.layered import ProfileSet, ScriptArg
+from dpg_lora.specs import REGISTRY
+from dpg_lora.specs.types import BOOL, CHOICE, FLOAT, INT, STR, FieldSpec, NodeSpec
+
+OTHER_SECTION = "Other arguments"
+_KINDS = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR}
+
+
+def fields_of(spec: NodeSpec, context: CompileContext) -> tuple[FieldSpec, ...]:
+    """The node type's declared fields, then the fields of the folder's new arguments it hosts."""
+    extra = dynamic_fields(context.profiles).get(spec.type)
+    return spec.fields + extra if extra else spec.fields
+
+
+def field_applies(fld: FieldSpec, script: str, context: CompileContext) -> bool:
+    """Whether `script` accepts the field: a read script's own argument list decides for arguments."""
+    if fld.arg is not None and context.profiles.from_folder(script):
+        return context.profiles.has(script, fld.arg)
+    return fld.applies_to(script)
+
+
+def field_choices(fld: FieldSpec, context: CompileContext) -> tuple[Any, ...]:
+    if fld.choices_from == "scripts":
+        return context.profiles.order
+    return fld.choices
+
+
+def removed_from_script(fld: FieldSpec, script: str, context: CompileContext) -> bool:
+    """A built-in argument of `script` that the folder's copy of the script no longer has."""
+    return (fld.arg is not None and fld.applies_to(script) and context.profiles.from_folder(script)
+            and not context.profiles.has(script, fld.arg))
+
+
+def dynamic_fields(profiles: ProfileSet) -> dict[str, tuple[FieldSpec, ...]]:
+    """Node type -> the fields of new arguments it hosts (empty for the built-in table)."""
+    memo = profiles.memo
+    if "fields" not in memo:
+        memo["fields"] = _build(profiles)
+    return memo["fields"]
+
+
+def _host(name: str) -> NodeSpec | None:
+    for spec in REGISTRY.values():
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in spec.new_args):
+            return spec
+    return None
+
+
+def _build(profiles: ProfileSet) -> dict[str, tuple[FieldSpec, ...]]:
+    out: dict[str, list[FieldSpec]] = {}
+    for name, scripts in profiles.extra_args.items():
+        first = profiles.arg(scripts[0], name)
+        host = _host(name)
+        fld = _field(first, scripts) if host is not None else None
+        if fld is None or any(f.name == name for f in host.fields):
+            continue
+        out.setdefault(host.type, []).append(fld)
+    return {node_type: tuple(fields) for node_type, fields in out.items()}
+
+
+def unfielded(profiles: ProfileSet, script: str) -> list[tuple[str, str]]:
+    """New arguments of `script` that get no field, with why (set them with Extra Settings)."""
+    made = {f.arg for fields in dynamic_fields(profiles).values() for f in fields}
+    return [(name, _why_no_field(profiles.arg(script, name))) for name in profiles.extra_args
+            if script in profiles.extra_args[name] and name not in made]
+
+
+def _why_no_field(arg: ScriptArg) -> str:
+    if arg.type == "list":
+        return "it takes several values"
+    if not arg.default_known:
+        return "its default is computed at run time"
+    return "it fits no node"
+
+
+def _field(arg: ScriptArg, scripts: tuple[str, ...]) -> FieldSpec | None:
+    if arg.type not in _KINDS or any(n.startswith("positional") for n in arg.notes):
+        return None
+    kind = CHOICE if arg.choices and arg.type == "str" else _KINDS[arg.type]
+    unknown = not arg.default_known or arg.default is None
+    if unknown and kind not in (STR, INT, FLOAT):
+        return None
+    words = [arg.help] if arg.help else []
+    words.append("New in " + ", ".join(scripts) + " (read from the trainer folder).")
+    words += [n[0].upper() + n[1:] + "." for n in arg.notes]
+    if arg.read is False:
+        words.append("The script's code never reads it.")
+    return FieldSpec(name=arg.name, kind=kind, label=arg.name.replace("_", " ").capitalize(),
+                     help=" ".join(words), choices=tuple(arg.choices), scripts=scripts, arg=arg.name,
+                     path=(arg.name,), optional=unknown, no_effect=arg.read is False,
+                     placeholder="the script's default" if unknown else "", section=OTHER_SECTION)
