@@ -23,6 +23,7 @@ from dpg_lora.editing import CLIP_FORMAT, copy_payload, link_refusal, parse_payl
 from dpg_lora.graph import Graph, Link, check_value, load_graph, save_graph
 from dpg_lora.graph_index import GraphIndex
 from dpg_lora.layout import arrange
+from dpg_lora.script_fields import field_named
 from dpg_lora.specs import REGISTRY, key_kind_of
 from dpg_lora.specs.types import NodeSpec
 
@@ -184,7 +185,7 @@ class Document:
         Setting a key field (an item's own key) renames it through the dataset: see rename_key.
         """
         node = self.graph.node(node_id)
-        fld = REGISTRY[node.type].field(field_name)
+        fld = field_named(REGISTRY[node.type], field_name, self._context)
         if value is not UNSET:
             value, error = check_value(fld, value)
             if error:

@@ -12,6 +12,7 @@ never reaches a training config.
 from __future__ import annotations
 
 import copy
+import fnmatch
 import json
 import math
 import os
@@ -213,6 +214,12 @@ def _copy(obj, deep: bool, update: dict | None):
 
 # ---------------------------------------------------------------- value checks
 
+def _folder_argument(spec, name: str, value: Any) -> bool:
+    """A value for an argument a trainer folder's script added (a field built from that script)."""
+    return (bool(spec.new_args) and name.isidentifier() and isinstance(value, (bool, int, float, str))
+            and any(fnmatch.fnmatchcase(name, pattern) for pattern in spec.new_args))
+
+
 def check_value(field: FieldSpec, value: Any) -> tuple[Any, str | None]:
     """Normalise a stored value for `field`; returns (value, error message or None)."""
     kind = field.kind
@@ -264,6 +271,9 @@ def _check_graph(graph: Graph, path: str) -> Graph:
             try:
                 field = spec.field(name)
             except KeyError:
+                if _folder_argument(spec, name, value):  # kept; the compile says if the script lacks it
+                    clean[name] = value
+                    continue
                 raise GraphFileError(path, f"{where}.values.{name}",
                                      f"{spec.title} has no field {name!r}") from None
             value, error = check_value(field, value)

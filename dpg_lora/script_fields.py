@@ -25,6 +25,14 @@ def fields_of(spec: NodeSpec, context: CompileContext) -> tuple[FieldSpec, ...]:
     return spec.fields + extra if extra else spec.fields
 
 
+def field_named(spec: NodeSpec, name: str, context: CompileContext) -> FieldSpec:
+    """A declared or folder-built field of the node type; KeyError when neither has `name`."""
+    for fld in fields_of(spec, context):
+        if fld.name == name:
+            return fld
+    raise KeyError(f"{spec.title} has no field {name!r}")
+
+
 def field_applies(fld: FieldSpec, script: str, context: CompileContext) -> bool:
     """Whether `script` accepts the field: a read script's own argument list decides for arguments."""
     if fld.arg is not None and context.profiles.from_folder(script):

@@ -218,7 +218,8 @@ def _from_read(a: ReadArg, script: ScriptRead, builtin: ScriptArg | None = None)
     if not known and builtin is not None:
         default, known = builtin.default, True
         notes += (f"the built-in table's default {builtin.default!r} is used",)
-    read = builtin.read if builtin is not None else (a.name in script.attrs_read)
+    # the table knows parsed-only arguments; a static scan of args.<name> knows this script's code
+    read = (a.name in script.attrs_read) and (builtin is None or builtin.read is not False)
     return ScriptArg(a.name, a.type, default, known, a.choices or (builtin.choices if builtin else ()),
                      a.help, read, builtin is not None, notes, a.line)
 

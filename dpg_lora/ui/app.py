@@ -28,6 +28,7 @@ from dpg_lora.ui.menus import NodePicker, build_menu_bar
 from dpg_lora.ui.preset_actions import PresetActions, editor_settings
 from dpg_lora.ui.presets_panel import PresetsPanel
 from dpg_lora.ui.preview import Preview
+from dpg_lora.ui.profile_sync import ProfileSync
 from dpg_lora.ui.view_actions import ViewActions
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, setup_font
 from dpg_lora.ui.wake import IDLE_FPS, Waker, platform_calls
@@ -50,6 +51,7 @@ class EditorApp:
     def __init__(self, *, theme: str | None = None, runner: bool = True, presets_dir: Path | None = None,
                  watch: bool = False, autosave: bool = False, waker: Waker | None = None):
         self.waker = waker or Waker()  # what background producers call after queueing an event
+        self.profile_sync = ProfileSync(self)  # the trainer folder's scripts, read statically
         self.settings, self.settings_problem = editor_settings(presets_dir)
         self.context = CompileContext.from_settings(self.settings)  # every document compiles for it
         self.doc = Document(context=self.context)
@@ -303,6 +305,7 @@ class EditorApp:
                 errors = sum(f.severity == "error" for f in check.findings)
                 self.status(f"Dataset folders checked: {errors} error{'s' * (errors != 1)}; "
                             "see Problems.", error=bool(errors))
+        busy |= self.check_profiles()
         if self.doc.revision != self.shown_revision:
             self.refresh()
             busy = True
@@ -311,6 +314,10 @@ class EditorApp:
         if self.canvas.highlight is not None:
             busy |= self.canvas.tick_highlight(self.doc)
         return busy
+
+    def check_profiles(self, force: bool = False) -> bool:
+        """Bring the compile context in line with the trainer folder's scripts (ui/profile_sync.py)."""
+        return self.profile_sync.poll(force)
 
     def next_deadline(self) -> float | None:
         """The monotonic time at which the loop must run again without input (None: never)."""
@@ -398,6 +405,7 @@ class EditorApp:
         self.dialogs.close_modal()
         self.dialogs.close_file_dialog()
         self.sync.close()
+        self.profile_sync.close()
 
 
 def make_waker(wait: bool) -> Waker:

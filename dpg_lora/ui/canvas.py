@@ -24,6 +24,7 @@ import dearpygui.dearpygui as dpg
 from dpg_lora import layout
 from dpg_lora.graph import Link
 from dpg_lora.layout import COMPACT_BELOW, ZOOM_LEVELS
+from dpg_lora.script_fields import fields_of
 from dpg_lora.specs import REGISTRY
 from dpg_lora.ui.node_widgets import NodeView, node_title
 from dpg_lora.ui.theme import NODE_PADDING, find_font
@@ -177,6 +178,9 @@ class Canvas:
         first = not self.views
         for node in graph.nodes:
             view = self.views.get(node.id)
+            if view is not None and view.field_specs != fields_of(view.spec, doc.context):
+                self._drop_view(node.id)  # the trainer folder's scripts brought or took fields
+                view = None
             if view is None:
                 view = self._add_view(node)
                 added = True

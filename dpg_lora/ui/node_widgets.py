@@ -22,7 +22,7 @@ from dpg_lora.document import UNSET
 from dpg_lora.graph import Node
 from dpg_lora.jsonfile import JsonFileError, parse_json
 from dpg_lora.validation.rules_bounds import bounds_problem
-from dpg_lora.scripts import profile
+from dpg_lora.script_fields import field_applies, field_choices, fields_of
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import (
     BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, TEXT, FieldSpec, NodeSpec,
@@ -156,9 +156,10 @@ class FieldWidget:
         fld, doc = self.fld, self.view.ctx.doc
         kind = fld.kind
         if kind == CHOICE:
-            values = list(fld.choices)
+            values = list(field_choices(fld, doc.context))
         elif kind == RESOLUTION:
-            values = [str(b) for b in profile(doc.result.script).buckets] if doc.result.script else []
+            values = ([str(b) for b in doc.context.profiles.profile(doc.result.script).buckets]
+                      if doc.result.script else [])
             if fld.optional or fld.default_for(doc.result.script) in ("", None):
                 values.insert(0, "")  # empty means "the dataset's / script's own size"
         else:  # KEY
@@ -237,6 +238,7 @@ class NodeView:
         self.details: list[int] = []  # the attributes a compact node hides, with their own shown state
         self.node_id = node.id
         self.spec = REGISTRY[node.type]
+        self.field_specs = fields_of(self.spec, ctx.doc.context)  # declared + the folder's new arguments
         self.fields: dict[str, FieldWidget] = {}
         self.attrs: dict[int, tuple[str | None, str]] = {}  # attribute -> (input pin or None, pin type)
         self.order_groups: dict[str, int] = {}  # multi input -> group listing its links in order
@@ -248,6 +250,7 @@ class NodeView:
         self.advanced_open = False
         self.advanced_shown = True
         self.static = 0  # the attribute holding the basic fields and the fold
+        self.sections: dict[str, list] = {}  # section title -> [its tree node, fields shown in it]
         self.extra_text = 0
         self.problems = 0
         self.shown_title = ""
@@ -336,8 +339,8 @@ class NodeView:
                     with dpg.tooltip(self.extra_text):
                         dpg.add_text("Top-level config keys as a JSON object; written as they are.",
                                      wrap=300)
-            advanced = [f for f in spec.fields if f.advanced]
-            if spec.fields:
+            advanced = [f for f in self.field_specs if f.advanced and not f.section]
+            if self.field_specs:
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static) as self.static:
                     self._detail(self.static)
                     if advanced:
@@ -345,6 +348,10 @@ class NodeView:
                                                           default_open=False, span_text_width=True,
                                                           user_data=node.id)
                         dpg.bind_item_handler_registry(self.advanced, ctx.unfold_handlers)
+                    for title in dict.fromkeys(f.section for f in self.field_specs if f.section):
+                        # the trainer folder's new arguments: open, so they are seen
+                        self.sections[title] = [dpg.add_tree_node(label=title, default_open=True,
+                                                                  span_text_width=True), -1]
             with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static, show=False) as self.problems:
                 pass
             self._detail(self.problems, False)
@@ -353,12 +360,19 @@ class NodeView:
     def _add_field(self, fld: FieldSpec) -> "FieldWidget":
         """Build a field's row in its place: before the next built field of the same section
         (basic rows before the Advanced fold)."""
-        fields = self.spec.fields
+        fields = self.field_specs
         after = fields[fields.index(fld) + 1:]
-        nxt = next((self.fields[f.name].row for f in after if f.advanced == fld.advanced and f.name in self.fields), 0)
-        parent = self.advanced if fld.advanced else self.static
+        nxt = next((self.fields[f.name].row for f in after
+                    if (f.advanced, f.section) == (fld.advanced, fld.section) and f.name in self.fields), 0)
+        folds = [self.advanced] + [item for item, _ in self.sections.values()]
+        if fld.section:
+            parent, last = self.sections[fld.section][0], 0
+        elif fld.advanced:
+            parent, last = self.advanced, 0
+        else:
+            parent, last = self.static, next((f for f in folds if f), 0)  # basic rows before the folds
         widget = FieldWidget(self, fld)
-        widget.build(parent, before=nxt or (self.advanced if not fld.advanced else 0))
+        widget.build(parent, before=nxt or last)
         self.fields[fld.name] = widget
         return widget
 
@@ -478,9 +492,13 @@ class NodeView:
         """Each field shown or hidden by the script and its condition, built when first shown."""
         defaults = node_defaults(self.spec.type, script, context)
         any_advanced = False
-        for fld in self.spec.fields:
-            visible = fld.applies_to(script) and fld.is_active(node.values, defaults)
-            any_advanced |= visible and fld.advanced
+        in_section: dict[str, int] = {}
+        for fld in self.field_specs:
+            visible = field_applies(fld, script, context) and fld.is_active(node.values, defaults)
+            if fld.section:
+                in_section[fld.section] = in_section.get(fld.section, 0) + visible
+            else:
+                any_advanced |= visible and fld.advanced
             widget = self.fields.get(fld.name)
             if widget is None:
                 if not visible or (fld.advanced and not self.advanced_open):
@@ -494,6 +512,11 @@ class NodeView:
         if self.advanced and any_advanced != self.advanced_shown:
             dpg.configure_item(self.advanced, show=any_advanced)
             self.advanced_shown = any_advanced
+        for title, shown in in_section.items():  # "Other arguments (2)": this script's only
+            section = self.sections[title]
+            if shown != section[1]:
+                dpg.configure_item(section[0], show=bool(shown), label=f"{title} ({shown})")
+                section[1] = shown
 
     def _show_order(self, pin: str, group: int, links: list[tuple[str, str, str]]) -> None:
         """Links into an ordered input: numbered on the input's line; with two or more, an arrow

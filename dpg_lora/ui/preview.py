@@ -15,6 +15,11 @@ def config_target(result: CompileResult, base: str | None = None) -> str:
     return os.path.normpath(result.config_file(base or os.getcwd()))
 
 
+def profile_line(profiles, script: str) -> str:
+    """Where the chosen script's arguments and defaults come from."""
+    return f"{script} arguments: {profiles.source(script).describe()}" if script else ""
+
+
 class Preview:
     def __init__(self, ctx, parent: int | str):
         self.ctx = ctx
@@ -36,6 +41,7 @@ class Preview:
                 dpg.add_button(label="Copy JSON", callback=lambda: self.copy("json"))
                 dpg.add_button(label="Write config", callback=lambda: ctx.write_config())
             self.target = dpg.add_text("", color=ctx.theme.color("muted_text"), wrap=0)
+            self.profile_source = dpg.add_text("", color=ctx.theme.color("muted_text"), wrap=0)
             self.json = dpg.add_input_text(multiline=True, readonly=True, width=-1, height=-1,
                                            tab_input=False)
             ctx.register_text_input(self.json)
@@ -89,6 +95,7 @@ class Preview:
         dpg.set_value(self.target, "writes " + config_target(result) + (
             f" here; a run writes {result.config_path} in the trainer folder on {', '.join(result.hosts)}"
             if result.hosts else ""))
+        dpg.set_value(self.profile_source, profile_line(self.ctx.doc.context.profiles, result.script))
         if result.command != self.shown_command:
             dpg.set_value(self.command, result.command)
             self.shown_command = result.command

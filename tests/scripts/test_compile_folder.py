@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dpg_lora.compile_context import CompileContext
 from dpg_lora.compiler import compile_graph
-from dpg_lora.graph import save_graph
+from dpg_lora.graph import load_graph, save_graph
 from dpg_lora.script_fields import dynamic_fields, fields_of, unfielded
 from dpg_lora.scripts.folder import read_folder
 from dpg_lora.scripts.layered import profiles_from_folder
@@ -95,3 +95,17 @@ def test_cli_compile_against_a_folder(tmp_path):
     broken = dpg_lora("compile", graph, "--trainer-dir", tmp_path / "nope", "--print", "config")
     assert broken.returncode == 0 and "does not exist" in broken.stderr
     assert json.loads(broken.stdout)["learning_rate"] == 1e-4  # the built-in table stays in use
+
+
+def test_a_saved_value_for_a_folder_argument_survives_without_the_folder(tmp_path):
+    write_script(tmp_path, LC, added=ADDED[:1])
+    graph = small_graph(LC)
+    graph.node("misc").values["ema_decay"] = 0.5
+    save_graph(graph, tmp_path / "g.json")
+    loaded = load_graph(tmp_path / "g.json")
+    assert loaded.node("misc").values["ema_decay"] == 0.5  # nothing the user set is lost
+    builtin = compile_graph(loaded)
+    assert "ema_decay" not in builtin.config
+    assert [(d.severity, d.field) for d in builtin.diagnostics if d.code == "ARG_NOT_IN_SCRIPT"] == \
+           [("warning", "ema_decay")]
+    assert compile_graph(loaded, folder_context(tmp_path)).config["ema_decay"] == 0.5

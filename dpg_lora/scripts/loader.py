@@ -1,0 +1,38 @@
+"""Which trainer folder a graph's scripts come from, and its ProfileSet, re-read only when it changed."""
+from __future__ import annotations
+
+from typing import Any
+
+from dpg_lora.scripts.folder import ScriptCache, read_folder
+from dpg_lora.scripts.layered import ProfileSet, builtin_profiles, profiles_from_folder
+
+
+def trainer_folder_of(graph: Any, machine_dir: str | None) -> str | None:
+    """The first Script Loader's trainer folder, else this machine's (DPG_LORA_TRAINER_DIR), else None."""
+    for node in graph.nodes:
+        if node.type == "script_loader":
+            named = node.values.get("trainer_dir")
+            if isinstance(named, str) and named.strip():
+                return named
+            break
+    return machine_dir or None
+
+
+class ProfileLoader:
+    """The profiles of one folder at a time. An unchanged folder (same files, sizes and mtimes)
+    gives the same ProfileSet object, so a compile context built from it stays equal."""
+
+    def __init__(self, cache: ScriptCache | None = None):
+        self.cache = cache or ScriptCache()
+        self._key: tuple | None = None
+        self._profiles = builtin_profiles()
+
+    def load(self, folder: str | None) -> ProfileSet:
+        if not folder:
+            self._key, self._profiles = None, builtin_profiles()
+            return self._profiles
+        read = read_folder(folder, self.cache)
+        key = (folder, read.error, tuple((n, r.size, r.mtime, r.error) for n, r in read.scripts.items()))
+        if key != self._key:
+            self._key, self._profiles = key, profiles_from_folder(read)
+        return self._profiles
