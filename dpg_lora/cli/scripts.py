@@ -1,4 +1,4 @@
-"""`dpg-lora scripts [--trainer-dir DIR] [--json]`: the trainer scripts a folder holds, read statically.
+"""`dpg-lora scripts [--trainer-dir DIR] [--host HOST] [--json] [--changes]`: a trainer folder's scripts, read statically.
 
 Lists each train_*.py with its arguments and how it differs from the built-in table (new
 arguments, changed defaults, removed ones). The scripts are parsed, never run. Without a folder
@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "and list its arguments and its differences from the built-in table.")
     p.add_argument("--trainer-dir", metavar="DIR",
                    help="the T2ITrainer folder (default: DPG_LORA_TRAINER_DIR; none: the built-in table)")
+    p.add_argument("--host", metavar="HOST",
+                   help="read the folder on this ssh destination (user@host, ssh://user@host:port or an "
+                        "ssh config alias); --trainer-dir is then a path on that host")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--changes", action="store_true", help="list only the differences, not every argument")
     p.set_defaults(func=run)
@@ -40,8 +43,23 @@ def trainer_dir_of(args: argparse.Namespace) -> str | None:
     return str(settings.trainer_dir) if settings.trainer_dir else None
 
 
-def load_profiles(folder: str | None) -> ProfileSet:
-    return profiles_from_folder(read_folder(folder)) if folder else builtin_profiles()
+def host_of(args: argparse.Namespace) -> str | None:
+    """--host (the first one, for run's repeated --host): where the trainer folder is."""
+    host = getattr(args, "host", None)
+    if isinstance(host, list):
+        host = next((h for h in host if h), None)
+    return host or None
+
+
+def load_profiles(folder: str | None, host: str | None = None) -> ProfileSet:
+    if not folder:
+        return builtin_profiles()
+    if host:
+        from dpg_lora.remote.ssh import make_host
+        from dpg_lora.scripts.remote_read import read_remote_folder
+
+        return profiles_from_folder(read_remote_folder(make_host(host), folder))
+    return profiles_from_folder(read_folder(folder))
 
 
 def folder_context(args: argparse.Namespace):
@@ -51,7 +69,7 @@ def folder_context(args: argparse.Namespace):
     """
     if not getattr(args, "trainer_dir", None):
         return args.context
-    profiles = load_profiles(args.trainer_dir)
+    profiles = load_profiles(args.trainer_dir, host_of(args))
     for line in profiles.problems:
         print(f"dpg-lora: {line}", file=sys.stderr)
     return dataclasses.replace(args.context, profiles=profiles)
@@ -59,7 +77,10 @@ def folder_context(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     folder = trainer_dir_of(args)
-    profiles = load_profiles(folder)
+    if host_of(args) and not args.trainer_dir:
+        print("dpg-lora: --host needs --trainer-dir (the folder's path on that host)", file=sys.stderr)
+        return 2
+    profiles = load_profiles(folder, host_of(args))
     for line in profiles.problems:
         print(f"dpg-lora: {line}", file=sys.stderr)
     if args.json:

@@ -8,9 +8,15 @@ from dpg_lora.scripts.layered import ProfileSet, builtin_profiles, profiles_from
 
 
 def trainer_folder_of(graph: Any, machine_dir: str | None) -> str | None:
-    """The first Script Loader's trainer folder, else this machine's (DPG_LORA_TRAINER_DIR), else None."""
+    """The first Script Loader's trainer folder, else this machine's (DPG_LORA_TRAINER_DIR), else None.
+
+    None too when the Script Loader names a host: that folder is on the other machine (read it with
+    `dpg-lora scripts --host`; the editor does not open ssh connections on its render thread).
+    """
     for node in graph.nodes:
         if node.type == "script_loader":
+            if str(node.values.get("host") or "").strip():
+                return None
             named = node.values.get("trainer_dir")
             if isinstance(named, str) and named.strip():
                 return named

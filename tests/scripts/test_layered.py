@@ -76,3 +76,24 @@ def test_run_time_default_of_a_known_argument_falls_back_to_the_table(tmp_path):
                  added=["    parser.add_argument('--seed', type=int, default=int(time.time()))"])
     arg = profiles_from_folder(read_folder(tmp_path)).arg(LC, "seed")
     assert arg.default == ARGS["seed"].default and any("built-in table's default 42" in n for n in arg.notes)
+
+
+def test_the_editor_reads_the_script_loaders_folder_and_keeps_one_profile_set(tmp_path):
+    from dpg_lora.scripts.loader import ProfileLoader, trainer_folder_of
+    from tests.core.util import small_graph
+
+    graph = small_graph(LC)
+    assert trainer_folder_of(graph, None) is None and trainer_folder_of(graph, "/m") == "/m"
+    graph.node("script").values["trainer_dir"] = str(tmp_path)
+    assert trainer_folder_of(graph, "/m") == str(tmp_path)
+    graph.node("script").values["host"] = "gpu-box"
+    assert trainer_folder_of(graph, "/m") is None  # a path on that host, not here
+    write_script(tmp_path, LC)
+    loader = ProfileLoader()
+    first = loader.load(str(tmp_path))
+    assert first.from_folder(LC) and loader.load(str(tmp_path)) is first  # unchanged: same object
+    write_script(tmp_path, LC, changed={"rank": 64})
+    import os
+    os.utime(tmp_path / LC, (2e9, 2e9))
+    assert loader.load(str(tmp_path)).default("rank", LC) == 64
+    assert loader.load(None) is builtin_profiles()
