@@ -12,6 +12,7 @@ from typing import Any
 
 from dpg_lora.compile_context import CompileContext
 from dpg_lora.scripts.layered import ProfileSet, ScriptArg
+from dpg_lora.scripts.profiles import NEW_SCHEMA, SCRIPTS
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import BOOL, CHOICE, FLOAT, INT, STR, FieldSpec, NodeSpec
 
@@ -37,6 +38,9 @@ def field_applies(fld: FieldSpec, script: str, context: CompileContext) -> bool:
     """Whether `script` accepts the field: a read script's own argument list decides for arguments."""
     if fld.arg is not None and context.profiles.from_folder(script):
         return context.profiles.has(script, fld.arg)
+    if script not in SCRIPTS and context.profiles.knows(script):
+        # a script read from the folder: the dataset keys every new-schema script reads apply
+        return set(NEW_SCHEMA) <= set(fld.scripts)
     return fld.applies_to(script)
 
 

@@ -75,7 +75,9 @@ def test_an_unknown_script_compiles_with_its_own_arguments(tmp_path):
     assert "bucket sizes" in info.message and str(tmp_path / "train_forms.py") in info.message
     assert result.config["plain_int"] == 3 and result.config["alpha"] == 1.5 and result.config["rank"] == 8
     assert "learning_rate" in result.config and "seed" not in result.config  # seed: not in this script
-    assert result.config["dataset_configs"][0]["train_data_dir"] == "data/set0"  # datasets apply
+    dataset = result.config["dataset_configs"][0]  # the dataset nodes apply, with their shared keys
+    assert dataset["train_data_dir"] == "data/set0" and dataset["caption_configs"]["train"]["image"] == "train"
+    assert [d.line() for d in result.errors] == []
     assert ("mode", "it takes several values") not in unfielded(context.profiles, "train_forms.py")
     assert ("sizes", "it takes several values") in unfielded(context.profiles, "train_forms.py")
     # without the folder the same graph names a script nobody knows
