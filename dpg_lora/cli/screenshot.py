@@ -110,6 +110,7 @@ def render_png(graph_path: str, output: str, size: tuple[int, int], theme: str =
         dpg.set_primary_window(app.root, True)
         if not app.open_path(graph_path):
             raise ValueError(app.status_message())
+        app.check_profiles(force=True)  # the trainer folder's scripts, before the picture
 
         def frame():
             app.turn()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 from dpg_lora.document import Document
@@ -19,7 +20,12 @@ def open_with_folder(gui, folder):
     graph = small_graph(LC)
     graph.node("script").values["trainer_dir"] = str(folder)
     gui.app.set_document(Document(graph))
-    gui.frames(4)
+    gui.frames(2)
+    deadline = time.monotonic() + 30  # the folder is parsed on a worker thread
+    while gui.app.context.profiles.folder != str(folder) and time.monotonic() < deadline:
+        gui.frames(1)
+        time.sleep(0.01)
+    gui.frames(2)
     return gui.app.doc
 
 
