@@ -1,8 +1,9 @@
 """Keeps the editor's compile context on the Script Loader's trainer folder's scripts.
 
-The folder is looked at when the graph changes and every few seconds (an updated checkout brings
-its new arguments and defaults without a restart). Unchanged files are only stat'ed; parsing runs
-on a worker thread, which touches no Dear PyGui item: the render loop picks its result up in `poll`.
+The folder is looked at when the graph changes, and on a loop turn (input, an event) at least
+RECHECK_S after the last look, so an updated checkout brings its new arguments and defaults
+without a restart; an idle editor is never woken for it. Unchanged files are only stat'ed; parsing
+runs on a worker thread, which touches no Dear PyGui item and wakes the loop when it is done.
 """
 from __future__ import annotations
 
@@ -13,56 +14,62 @@ import time
 from dpg_lora.scripts.layered import ProfileSet
 from dpg_lora.scripts.loader import ProfileLoader, trainer_folder_of
 
-RECHECK_S = 3.0  # seconds between looks at the trainer folder
+RECHECK_S = 3.0  # seconds between looks at an unchanged graph's trainer folder
 
 
 class ProfileSync:
     def __init__(self, app):
         self.app = app
         self.loader = ProfileLoader()  # its cache: unchanged scripts are not parsed again
-        self.seen: tuple = (None, -1, 0.0)  # (folder, revision, when) last looked at
+        self.seen: tuple = (None, None, -1, 0.0)  # (folder, document, revision, when) last looked at
         self._worker: threading.Thread | None = None
-        self._done: tuple[str | None, ProfileSet] | None = None  # set by the worker, read by poll
+        self._done: ProfileSet | None = None  # set by the worker, taken by poll
 
-    def poll(self, force: bool = False) -> None:
-        """Once per loop turn: apply a finished reading, start a new one when it is due.
-        `force` reads now, on this thread (commands and tests that need the result at once)."""
+    def poll(self, force: bool = False) -> bool:
+        """Once per loop turn: apply a finished reading, start one when it is due. True when the
+        shown defaults or fields changed. `force` reads now, on this thread (for commands and
+        tests that need the result at once)."""
         done, self._done = self._done, None
-        if done is not None:
-            self._apply(done[1])
+        changed = done is not None and self._apply(done)
         app = self.app
-        folder, revision, when = self.seen
+        folder, doc, revision, when = self.seen
         now = time.monotonic()
-        if not force and revision == app.doc.revision and now - when < RECHECK_S:
-            return
+        same_graph = doc is app.doc and revision == app.doc.revision
+        if not force and same_graph and now - when < RECHECK_S:
+            return changed
         wanted = trainer_folder_of(app.doc.graph, app.context.trainer_dir)
         if not force and wanted == folder and now - when < RECHECK_S:
-            self.seen = (folder, app.doc.revision, when)
-            return
+            self.seen = (folder, app.doc, app.doc.revision, when)
+            return changed
         if self._worker is not None and self._worker.is_alive():
             if not force:
-                return  # look again next turn
+                return changed  # looked at again on a later turn
             self._worker.join()
-        self.seen = (wanted, app.doc.revision, now)
+        self.seen = (wanted, app.doc, app.doc.revision, now)
         if force:
-            self._apply(self.loader.load(wanted))
-            return
+            self._done = None
+            return self._apply(self.loader.load(wanted)) or changed
         self._worker = threading.Thread(target=self._read, args=(wanted,), name="trainer-scripts", daemon=True)
         self._worker.start()
+        return changed
 
     def _read(self, folder: str | None) -> None:  # worker thread: no Dear PyGui here
-        self._done = (folder, self.loader.load(folder))
+        self._done = self.loader.load(folder)
+        wake = getattr(self.app, "waker", None)
+        if wake is not None:
+            wake.wake()
 
-    def _apply(self, profiles: ProfileSet) -> None:
+    def _apply(self, profiles: ProfileSet) -> bool:
         app = self.app
         if profiles is app.context.profiles:
-            return
+            return False
         app.context = dataclasses.replace(app.context, profiles=profiles)
         app.doc.context = app.context
         app.shown_revision = None  # same revision, new defaults and fields: redraw
         if profiles.problems:
             more = f" (+{len(profiles.problems) - 1} more)" if len(profiles.problems) > 1 else ""
             app.status(f"Trainer scripts: {profiles.problems[0]}{more}", error=True)
+        return True
 
     def close(self) -> None:
         if self._worker is not None:
