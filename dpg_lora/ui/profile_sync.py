@@ -38,8 +38,8 @@ class ProfileSync:
         if not force and same_graph and now - when < RECHECK_S:
             return changed
         wanted = trainer_folder_of(app.doc.graph, app.context.trainer_dir)
-        if not force and wanted == folder and now - when < RECHECK_S:
-            self.seen = (folder, app.doc, app.doc.revision, when)
+        if not force and wanted == folder and (wanted is None or now - when < RECHECK_S):
+            self.seen = (folder, app.doc, app.doc.revision, when)  # no folder: the built-in table stays
             return changed
         if self._worker is not None and self._worker.is_alive():
             if not force:
@@ -54,10 +54,13 @@ class ProfileSync:
         return changed
 
     def _read(self, folder: str | None) -> None:  # worker thread: no Dear PyGui here
-        self._done = self.loader.load(folder)
-        wake = getattr(self.app, "waker", None)
-        if wake is not None:
-            wake.wake()
+        profiles = self.loader.load(folder)
+        if profiles is self.app.context.profiles:
+            return  # unchanged (the same object): nothing to draw, no wake-up
+        self._done = profiles
+        waker = getattr(self.app, "waker", None)
+        if waker is not None:
+            waker.wake()
 
     def _apply(self, profiles: ProfileSet) -> bool:
         app = self.app
