@@ -47,7 +47,8 @@ def test_a_new_argument_gets_a_field_that_writes_it(gui, tmp_path):
     section = view.sections[OTHER_SECTION][0]
     assert dpg.get_item_label(section) == f"{OTHER_SECTION} (1)" and dpg.is_item_shown(section)
     ema = view.fields["ema_decay"]
-    assert dpg.get_value(ema.widget) == 0.999 and dpg.get_value(view.fields["learning_rate"].widget) == 3e-4
+    assert float(dpg.get_value(ema.widget)) == 0.999  # number fields show what is typed, as text
+    assert float(dpg.get_value(view.fields["learning_rate"].widget)) == 3e-4
     gui.show("misc")
     _, y0, _, y1 = gui.rect(ema.widget)
     assert y1 > y0 and dpg.is_item_visible(ema.widget)  # drawn, on screen
