@@ -1,7 +1,8 @@
 """The seven trainer scripts and the union of their argparse arguments, as data.
 
-Source: reference/trainer-config.md §1.1 (an AST walk over every add_argument call at
-T2ITrainer 08ec6a9), §1.2 (per-script differences) and §2.8 (bucket tables).
+Source: an AST walk over every add_argument call of the seven train_*.py scripts at T2ITrainer
+08ec6a9, and their bucket tables (utils/image_utils_longcat.py:37, utils/image_utils_qwenimage.py:36,
+utils/image_utils_flux2klein.py:31).
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ class ArgSpec:
     default: Any
     scripts: tuple[str, ...] = ALL
     overrides: dict[str, Any] = field(default_factory=dict)  # per-script default
-    read: bool = True  # False: parsed but never read by the code (§1.3 "dead")
+    read: bool = True  # False: parsed but never read by the code (e.g. mask_dropout, vae_path, use_debias, snr_gamma)
     choices: tuple[str, ...] = ()
 
 
@@ -86,7 +87,7 @@ _NOT_LC = tuple(s for s in ALL if s != LC)
 _NOT_KTX = NEW_SCHEMA
 _LONGCAT_F2K = (LC, LCE, F2K)
 
-# Every argument of §1.1, in the table's order. `overrides` keys are script short names.
+# Every argument any of the seven scripts declares. `overrides` keys are script short names.
 ARGS: dict[str, ArgSpec] = {
     a.name: a
     for a in (

@@ -1,4 +1,4 @@
-"""Trainer rules checked on a compiled config (reference/trainer-config.md §1.4, §2.7, §2.8, §5).
+"""Trainer rules checked on a compiled config (what the scripts do with it at T2ITrainer 08ec6a9).
 
 Rules are small functions registered with `@rule`; each yields Findings that point at a JSON
 path in the config. The compiler maps those paths back to the node and field that wrote them,

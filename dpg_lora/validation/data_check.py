@@ -1,4 +1,4 @@
-"""Opt-in dataset folder checks: scan each dataset the way the trainer pairs files (§6.1-6.4).
+"""Opt-in dataset folder checks: scan each dataset the way the trainer pairs files (train_longcat.py:854-861 and on).
 
 `check_data(config, script, root)` is a pure function of the config, the script and the file
 system: no GUI, no shared state, so the editor can run it on a worker thread and drop the

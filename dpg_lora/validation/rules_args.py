@@ -1,5 +1,6 @@
 """Values of top-level arguments that the trainer or its libraries reject or quietly replace
-(§1.3, §5.1 traps 6-9, 14-16, 24; accelerate 1.15 and diffusers name lists)."""
+(train_longcat.py:644-664 and 1645-1650: hard-coded optimizer settings and the optimizer
+fallback; accelerate 1.15 and diffusers name lists)."""
 from __future__ import annotations
 
 import re

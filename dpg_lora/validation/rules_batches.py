@@ -27,7 +27,7 @@ def check_batch_weights(config: dict, script: str):
 
 
 def weight_findings(items: list, path: tuple):
-    """§2.6 weight rules for a list drawn from once per step (batch_configs, KTX training_set)."""
+    """Weight rules for a list drawn from once per step (batch_configs, KTX training_set)."""
     if len(items) < 2:
         return  # a single entry is always drawn; its weight is never read
     explicit: list[tuple[int, float]] = []

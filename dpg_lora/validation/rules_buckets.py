@@ -1,4 +1,4 @@
-"""R14: resolution and every resize must be a bucket of the chosen script (§2.8)."""
+"""R14: resolution and every resize must be a bucket of the chosen script (utils/image_utils_longcat.py:37, utils/image_utils_flux2klein.py:31)."""
 from __future__ import annotations
 
 from dpg_lora.scripts import profile

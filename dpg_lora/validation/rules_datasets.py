@@ -1,4 +1,4 @@
-"""The dataset list and each dataset's own keys: R1-R5, R20, R21, paths (§2.2, §2.3, §5.1 trap 26, §6.4)."""
+"""The dataset list and each dataset's own keys: R1-R5, R20, R21, paths (train_longcat.py:805-840)."""
 from __future__ import annotations
 
 from dpg_lora.scripts import profile
@@ -105,7 +105,7 @@ def _windows_problem(path: str, dataset: bool) -> str:
 
 @rule("windows_paths")
 def check_windows_paths(config: dict, script: str):
-    """§5.1 trap 26: a config written on Windows, trained on Linux."""
+    """A config written on Windows, trained on Linux: backslash and drive paths do not resolve."""
     advice = "; use the path on the training machine, with forward slashes"
     for key in TOP_LEVEL_PATHS:
         value = config.get(key)
@@ -120,7 +120,7 @@ def check_windows_paths(config: dict, script: str):
 
 @rule("cache_in_place")
 def check_cache_in_place(config: dict, script: str):
-    """§6.4: qwen/klein scripts cache images in place in the top-level train_data_dir."""
+    """The qwen/klein scripts cache images in place in the top-level train_data_dir."""
     if script == LC or not is_new_schema(script):
         return
     top = config.get("train_data_dir")

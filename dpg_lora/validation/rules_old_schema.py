@@ -1,4 +1,4 @@
-"""The Kontext script's old layout: O1-O9 (§3.2, §3.3)."""
+"""The Kontext script's old layout: O1-O9 (train_flux_lora_ui_kontext_new.py:688-728)."""
 from __future__ import annotations
 
 from dpg_lora.scripts.profiles import KTX

@@ -1,4 +1,4 @@
-"""Names that point at other names inside a dataset: R6-R12, R15-R17 and entry shapes (§2.4-2.7)."""
+"""Names that point at other names inside a dataset: R6-R12, R15-R17 and entry shapes (read by utils/training_set/select_training_set.py)."""
 from __future__ import annotations
 
 from dpg_lora.scripts import profile

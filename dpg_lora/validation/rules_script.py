@@ -1,5 +1,5 @@
 """What one script does differently with the same config: R13, ignored settings, unknown keys,
-and the `script`/`config_path` keys (§1.2, §1.4, §2.5, §2.8)."""
+and the `script`/`config_path` keys (the JSON merge: train_longcat.py:606-639)."""
 from __future__ import annotations
 
 import difflib
@@ -102,7 +102,7 @@ def check_unknown_keys(config: dict, script: str, profiles):
 
 @rule("script_keys")
 def check_script_keys(config: dict, script: str):
-    """§1.4: `config_path` in the JSON replaces the real path and is copied at every save."""
+    """`config_path` in the JSON replaces the real path and is copied at every save (train_longcat.py:1492)."""
     if "config_path" in config:
         yield Finding("CONFIG_PATH_KEY", WARNING, ("config_path",),
                       f"config_path {short(config['config_path'])} overrides --config_path, and every checkpoint "

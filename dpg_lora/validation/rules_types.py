@@ -1,4 +1,4 @@
-"""JSON types of top-level arguments, and the null that truncates the merge (§1.4, §5.1 traps 2-4).
+"""JSON types of top-level arguments, and the null that truncates the merge (train_longcat.py:606-639).
 
 The trainer copies each JSON value onto `args` unchanged: nothing converts "false" to False or
 10.0 to 10, so the JSON type must already be the argument's type.

@@ -13,12 +13,12 @@ ARG_FIELDS = [(spec, f) for spec, f in ALL_FIELDS if f.arg]
 
 # Arguments that deliberately have no node: where the JSON would do harm or nothing at all.
 NO_HOME = {
-    "config_path",  # the Script Loader passes it on the command line; inside the JSON it overrides (§1.4)
-    # optimizer hyper-parameters the scripts parse and then hard-code (§1.3)
+    "config_path",  # the Script Loader passes it on the command line; inside the JSON it overrides (train_longcat.py:606-639)
+    # optimizer hyper-parameters the scripts parse and then hard-code (train_longcat.py:644-664)
     "use_8bit_adam", "adam_beta1", "adam_beta2", "prodigy_beta3", "prodigy_decouple", "adam_weight_decay",
     "adam_weight_decay_text_encoder", "adam_epsilon", "prodigy_use_bias_correction",
     "prodigy_safeguard_warmup", "prodigy_d_coef", "max_grad_norm",
-    # shadowed by the dataset-level flags in every script (§1.2); they live on Dataset Config
+    # shadowed by the dataset-level flags in every script; they live on Dataset Config
     "recreate_cache_target", "recreate_cache_reference", "recreate_cache_caption",
     # dead and not asked for by any user-facing node
     "max_time_steps", "noise_offset", "reg_ratio", "reg_timestep", "use_two_captions",

@@ -1,4 +1,4 @@
-"""Dataset folder checks: the trainer's pairing rules on real (temporary) folders (§6.1-6.4)."""
+"""Dataset folder checks: the trainer's pairing rules on real (temporary) folders (train_longcat.py:854-861 and on)."""
 from __future__ import annotations
 
 from dpg_lora.compiler import compile_graph

@@ -68,7 +68,7 @@ def test_broken_files_name_the_documented_problem(name, script, code, count, cap
     assert len([line for line in lines if line.startswith(f"error {code} ")]) == count, lines
 
 
-# §4.1: error counts of the reference validator for whole files (templates are fragments, skipped)
+# error counts of the reference validator for whole files (templates are fragments, skipped)
 ERROR_COUNTS = {
     "config.json": {LC: 1, LCE: 1, QIE: 1, F2K: 1},
     "config_f2k.json": {LC: 0, QIE: 0, F2K: 2},

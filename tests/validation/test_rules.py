@@ -40,7 +40,7 @@ def dataset_set(*path_and_value):
     return setter("dataset_configs", 0, *path_and_value)
 
 
-# --- types and nulls (§1.4, §5.1 traps 2-4)
+# --- types and nulls (the JSON merge copies values unconverted; a null stops it)
 case("int-as-float", setter("num_train_epochs", 10.0), "ARG_TYPE", path=("num_train_epochs",))
 case("int-as-string", setter("rank", "16"), "ARG_TYPE", path=("rank",))
 case("int-fraction", setter("rank", 16.5), "ARG_TYPE", path=("rank",))
@@ -57,7 +57,7 @@ def null_last(config):
 
 case("null-last-key", null_last, "NULL_TRUNCATES", WARNING, ("model_path",))
 
-# --- argument values (§1.3, §5.1)
+# --- argument values
 case("mixed-precision", setter("mixed_precision", "fp32"), "MIXED_PRECISION", path=("mixed_precision",))
 case("mixed-precision-fp8", setter("mixed_precision", "fp8"), "MIXED_PRECISION_FP8", WARNING, ("mixed_precision",))
 case("report-to-none", setter("report_to", "none"), "REPORT_TO", path=("report_to",))
@@ -250,7 +250,7 @@ case("config-path-key", setter("config_path", "config.json"), "CONFIG_PATH_KEY",
 case("script-key-unknown", setter("script", "train_flux2_klein.py"), "SCRIPT_KEY", WARNING, ("script",))
 case("script-key-other", setter("script", QIE), "SCRIPT_KEY", WARNING, ("script",))
 
-# --- old layout (KTX, §3.3)
+# --- old layout (KTX)
 case("O1-new-layout", lambda c: c.update(dataset_configs=[]) or [c.pop(k) for k in
                                                                  ("image_configs", "caption_configs", "training_set")],
      "O1_NEW_LAYOUT", path=("dataset_configs",), script=KTX)
