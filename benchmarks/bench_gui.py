@@ -305,7 +305,7 @@ def _rows():
                                                        f"{edit['edit_python_ms']:.1f} ms"))
     out.append(at_most(f"open a {edit['nodes']}-node graph file -> first frame, cold", edit["open_cold_ms"],
                        1000, "ms", digits=0))
-    out.append(at_most(f"  the same file again, warm", edit["open_warm_ms"], 1000, "ms", digits=0))
+    out.append(at_most("  the same file again, warm", edit["open_warm_ms"], 1000, "ms", digits=0))
     bare_ms = statistics.median(_launch_ms("bare") for _ in range(3))
     ours_ms = statistics.median(_launch_ms("empty") for _ in range(3))
     out.append(ratio_at_most("launch -> first frame, empty editor / bare window", ours_ms, bare_ms, 1.3, "ms",

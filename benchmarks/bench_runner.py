@@ -132,14 +132,14 @@ def ingest_rows(tmp: Path) -> list[Row]:
     mixed_path.write_bytes(_captured_stream(500_000))
     out: list[Row] = []
     for name, path in (("plain lines", plain_path), ("tqdm + log lines", mixed_path)):
-        def plain() -> int:
+        def plain(path: Path = path) -> int:
             lines = 0
             with open(path, "rb") as fh:
                 while data := fh.read(READ_CHUNK):
                     lines += len(data.decode("utf-8", errors="replace").splitlines())
             return lines
 
-        def follower() -> int:
+        def follower(path: Path = path) -> int:
             events = EventQueue()
             with open(path, "rb") as fh:
                 f = OutputFollower("bench", fh, events)

@@ -404,8 +404,8 @@ class _Compiler:
 
             findings += environment_findings(config, self.context.wandb_login)
         for finding in findings:
-            node_id, fld = locate(self.origins, finding.path)
-            self.diag(finding.code, finding.severity, node_id, fld, finding.message)
+            owner, owner_field = locate(self.origins, finding.path)
+            self.diag(finding.code, finding.severity, owner, owner_field, finding.message)
 
 
 def shell_command(argv: list[str]) -> str:

@@ -284,7 +284,7 @@ def _check_graph(graph: Graph, path: str) -> Graph:
     by_id = {n.id: n for n in graph.nodes}
     for i, link in enumerate(graph.links):
         where = f"links[{i}]"
-        for end, pin in (("src", link.src_pin), ("dst", link.dst_pin)):
+        for end, _pin in (("src", link.src_pin), ("dst", link.dst_pin)):
             node_id = getattr(link, end)
             if node_id not in by_id:
                 raise GraphFileError(path, f"{where}.{end}", f"no node with id {node_id!r}")

@@ -17,7 +17,7 @@ from pathlib import Path
 from dpg_lora.remote import machine as machine_ops
 from dpg_lora.remote.machine import Machine, MachineError
 from dpg_lora.remote.ssh import Host, LocalHost, SshError, SshSettings, make_host
-from dpg_lora.runner.events import EventQueue, StateEvent
+from dpg_lora.runner.events import EventQueue
 from dpg_lora.runner.process import RunError
 from dpg_lora.runner.records import LOG_FILE, RunRecord, new_run_id
 from dpg_lora.runner.training_run import TrainingRun

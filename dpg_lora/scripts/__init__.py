@@ -1,4 +1,5 @@
-"""Script profiles: what each T2ITrainer script accepts (their argparse arguments and bucket tables at T2ITrainer 08ec6a9)."""
+"""Script profiles: what each T2ITrainer script accepts (their argparse arguments and bucket
+tables at T2ITrainer 08ec6a9)."""
 from dpg_lora.scripts.profiles import (
     ARGS,
     DEFAULT_SCRIPT,

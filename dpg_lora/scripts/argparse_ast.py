@@ -201,7 +201,8 @@ def evaluate(node: ast.AST, env: dict[str, Any]) -> Any:
         left, right = evaluate(node.left, env), evaluate(node.right, env)
         if isinstance(node.op, ast.Pow) and (not _number(right) or abs(right) > 64):
             raise _Unknown(f"{ast.unparse(node)}")
-        if isinstance(node.op, ast.Mult) and (isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple))):
+        sequences = (str, list, tuple)
+        if isinstance(node.op, ast.Mult) and (isinstance(left, sequences) or isinstance(right, sequences)):
             count = right if isinstance(left, (str, list, tuple)) else left
             if not isinstance(count, int) or count > 10_000:
                 raise _Unknown(f"{ast.unparse(node)}")
@@ -356,7 +357,8 @@ class _Reader:
             self.block(stmt.finalbody, scope)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
-                self.block(case.body, _Scope(dict(scope.env), _join(scope.condition, f"case {ast.unparse(case.pattern)}")))
+                condition = _join(scope.condition, f"case {ast.unparse(case.pattern)}")
+                self.block(case.body, _Scope(dict(scope.env), condition))
         else:
             self.simple(stmt, scope)
 

@@ -224,7 +224,8 @@ def _from_read(a: ReadArg, script: ScriptRead, builtin: ScriptArg | None = None)
                      a.help, read, builtin is not None, notes, a.line)
 
 
-def _layer(name: str, script: ScriptRead, builtin: dict[str, ScriptArg]) -> tuple[dict[str, ScriptArg], list[Difference]]:
+def _layer(name: str, script: ScriptRead,
+           builtin: dict[str, ScriptArg]) -> tuple[dict[str, ScriptArg], list[Difference]]:
     layered: dict[str, ScriptArg] = {}
     diffs: list[Difference] = []
     for arg_name, a in script.args.items():

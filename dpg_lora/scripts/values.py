@@ -1,4 +1,5 @@
-"""Values the trainer and its libraries accept for the named arguments (what the scripts check, or fall back on, at T2ITrainer 08ec6a9).
+"""Values the trainer and its libraries accept for the named arguments (what the scripts check,
+or fall back on, at T2ITrainer 08ec6a9).
 
 One list per argument, read by the node specs (choices) and the validator (what is rejected).
 """

@@ -168,7 +168,6 @@ class Canvas:
     # ------------------------------------------------------------ sync with the document
     def sync(self, doc) -> None:
         graph, result = doc.graph, doc.result
-        script = result.script
         ids = {n.id for n in graph.nodes}
         gone = [i for i in self.views if i not in ids]
         for node_id in gone:

@@ -153,7 +153,8 @@ def _specs(config: dict, script: str, root: str):
                 for entry in seq(items):
                     entry = obj(entry)
                     sample_type = entry.get("sample_type", "from_same_name")
-                    names = [entry.get("image")] + ([entry.get("from_image")] if sample_type == "from_same_name" else [])
+                    same_name = sample_type == "from_same_name"
+                    names = [entry.get("image")] + ([entry.get("from_image")] if same_name else [])
                     required += [n for n in names if isinstance(n, str) and n in images]
         caps = []
         for key, caption in captions(ds):

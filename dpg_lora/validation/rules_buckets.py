@@ -1,4 +1,5 @@
-"""R14: resolution and every resize must be a bucket of the chosen script (utils/image_utils_longcat.py:37, utils/image_utils_flux2klein.py:31)."""
+"""R14: resolution and every resize must be a bucket of the chosen script (the tables at
+utils/image_utils_longcat.py:37, utils/image_utils_qwenimage.py:36, utils/image_utils_flux2klein.py:31)."""
 from __future__ import annotations
 
 from dpg_lora.scripts import profile

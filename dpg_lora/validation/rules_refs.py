@@ -1,4 +1,5 @@
-"""Names that point at other names inside a dataset: R6-R12, R15-R17 and entry shapes (read by utils/training_set/select_training_set.py)."""
+"""Names that point at other names inside a dataset: R6-R12, R15-R17 and entry shapes (as
+utils/training_set/select_training_set.py and the caching loop read them)."""
 from __future__ import annotations
 
 from dpg_lora.scripts import profile

@@ -13,7 +13,9 @@ ARG_FIELDS = [(spec, f) for spec, f in ALL_FIELDS if f.arg]
 
 # Arguments that deliberately have no node: where the JSON would do harm or nothing at all.
 NO_HOME = {
-    "config_path",  # the Script Loader passes it on the command line; inside the JSON it overrides (train_longcat.py:606-639)
+    # the Script Loader passes it on the command line; inside the JSON it overrides
+    # (train_longcat.py:606-639)
+    "config_path",
     # optimizer hyper-parameters the scripts parse and then hard-code (train_longcat.py:644-664)
     "use_8bit_adam", "adam_beta1", "adam_beta2", "prodigy_beta3", "prodigy_decouple", "adam_weight_decay",
     "adam_weight_decay_text_encoder", "adam_epsilon", "prodigy_use_bias_correction",
@@ -68,7 +70,7 @@ def test_pins_are_fed_by_some_node_type_and_every_output_is_used():
 
 
 def test_key_fields_name_a_known_kind_and_items_have_one_key():
-    for spec, field in ALL_FIELDS:
+    for _spec, field in ALL_FIELDS:
         if field.kind == KEY:
             assert field.key_kind in KEY_KINDS
     for spec in REGISTRY.values():

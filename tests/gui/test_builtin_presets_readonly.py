@@ -3,7 +3,6 @@ the user presets folder and leaves the shipped file as it is."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest

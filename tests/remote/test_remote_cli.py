@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from remote_helpers import SCRIPT_SHIM, wait_for  # noqa: F401
 

@@ -262,8 +262,8 @@ case("O2-no-suffix", setter("image_configs", "ref", {}), "O2_IMAGE_SUFFIX", path
 case("O3-captions-list", setter("caption_configs", []), "O3_CAPTION_CONFIGS", path=("caption_configs",), script=KTX)
 case("O3-caption-key", setter("caption_configs", "text", {"ext": ".txt"}), "O3_CAPTION_KEY",
      path=("caption_configs", "text"), script=KTX)
-case("O3-caption-ext", setter("caption_configs", "train", {}), "O3_CAPTION_EXT", path=("caption_configs", "train", "ext"),
-     script=KTX)
+case("O3-caption-ext", setter("caption_configs", "train", {}), "O3_CAPTION_EXT",
+     path=("caption_configs", "train", "ext"), script=KTX)
 case("O9-empty-training-set", setter("training_set", []), "O9_TRAINING_SET", path=("training_set",), script=KTX)
 LAYOUT = ("training_set", 0, "training_layout_configs")
 case("O4-unknown-slot", setter(*LAYOUT, "mask", {"target": "ref"}), "O4_LAYOUT", path=LAYOUT + ("mask",), script=KTX)
