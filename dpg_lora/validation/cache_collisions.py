@@ -69,12 +69,12 @@ class Claims:
         for (target, indices), names in shared.items():
             names.sort(key=lambda item: (not item[0].endswith(".json"), item[0]))
             who = " and ".join(f"dataset {i} ({self.folders[i]})" for i in indices)
-            first, sources = names[0]
+            first, paths = names[0]
             shown = ", ".join(f"{os.path.basename(target)}/{n}" for n, _ in names[:3]) + (", ..." if len(names) > 3 else "")
             out.append(Finding(
                 "DATA_CACHE_COLLISION", ERROR, at(indices[-1]),
                 f"{len(names)} cache files of {who} are written to one cache folder, {self._show(target)}, by "
-                f"different samples and overwrite each other: {shown} (from {' and '.join(self._show(p) for p in sources[:2])}); "
+                f"different samples and overwrite each other: {shown} (from {' and '.join(self._show(p) for p in paths[:2])}); "
                 "the later dataset's samples reuse the earlier one's cache (training on the wrong images and "
                 "captions), and where their keys differ the first training step raises KeyError. "
                 "Give the sub-folders different names, or the datasets different parent folders"))

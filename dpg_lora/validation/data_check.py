@@ -115,6 +115,8 @@ def _claim(claims: Claims, spec: _Spec, pairs: list[dict]) -> None:
     for pair in pairs:
         directory, name = os.path.split(pair[base])
         group = _group(os.path.splitext(name)[0], spec.images[base])
+        if group is None:  # paired by this very slot, so never; keeps the type honest
+            continue
         claims.add(spec.index, spec.folder, spec.location, directory, f"{group}.json", os.path.join(directory, group))
         for image in pair.values():
             directory, name = os.path.split(image)
