@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dpg_lora.document import Document
-from dpg_lora.graph import graph_to_text, load_graph
+from dpg_lora.graph import load_graph
 from dpg_lora.layout import COMPACT_BELOW, ZOOM_LEVELS, bounds, overlapping
 from dpg_lora.ui.canvas import FIT_MARGIN
 from tests.core.util import small_graph
