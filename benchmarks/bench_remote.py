@@ -19,26 +19,11 @@ sys.path.insert(0, str(HERE.parent / "tests" / "remote"))
 FAKE = HERE.parent / "tests" / "runner" / "fake_trainer.py"
 
 from report import Row, at_least, info, ratio_at_most  # noqa: E402
+from bench_runner import stamp_consumer as _stamp_consumer  # noqa: E402
 
 PACED_LINES = 300
 PACE = 0.01
 FLOOD_LINES = 300_000  # ~19 MB of log
-
-
-def _stamp_consumer(delays: list[float]):
-    def consumer(events, stop) -> None:
-        from dpg_lora.runner import LinesEvent
-
-        while not stop.is_set():
-            got = events.drain(10**6)
-            now = time.monotonic()
-            for e in got:
-                if isinstance(e, LinesEvent):
-                    for line in e.lines:
-                        if line.startswith("t=") and " paced " in line:
-                            delays.append(now - float(line[2:].split()[0]))
-            time.sleep(0.001)
-    return consumer
 
 
 def _follow(run, consumer=None) -> float:

@@ -160,9 +160,8 @@ def _timed(fn) -> float:
     return time.perf_counter() - t0
 
 
-def latency_rows(tmp: Path) -> list[tuple[str, str, str]]:
-    delays: list[float] = []
-
+def stamp_consumer(delays: list[float]):
+    """A consumer thread body appending, for each "t=<monotonic> paced" line, its age on arrival."""
     def consumer(events, stop) -> None:
         from dpg_lora.runner import LinesEvent
 
@@ -175,8 +174,12 @@ def latency_rows(tmp: Path) -> list[tuple[str, str, str]]:
                         if line.startswith("t=") and " paced " in line:
                             delays.append(now - float(line[2:].split()[0]))
             time.sleep(0.001)
+    return consumer
 
-    _run(tmp, "--paced", "1000", "--pace", "0.002", consumer=consumer)
+
+def latency_rows(tmp: Path) -> list[Row]:
+    delays: list[float] = []
+    _run(tmp, "--paced", "1000", "--pace", "0.002", consumer=stamp_consumer(delays))
     delays.sort()
     median = statistics.median(delays) * 1000
     p95 = delays[int(0.95 * (len(delays) - 1))] * 1000
