@@ -116,6 +116,8 @@ class EditorApp:
             dpg.add_item_deactivated_after_edit_handler(callback=self._on_key_commit)
         with dpg.item_handler_registry() as self.unfold_handlers:  # a node's Advanced fold opened
             dpg.add_item_toggled_open_handler(callback=self._on_unfold)
+        with dpg.item_handler_registry() as self.hover_handlers:  # a field widget hovered the first time
+            dpg.add_item_hover_handler(callback=self._on_first_hover)
         with dpg.window(no_title_bar=True, no_move=True, no_resize=True, no_collapse=True,
                         no_scrollbar=True, no_saved_settings=True, pos=(0, 0)) as self.root:
             self.menu_items = build_menu_bar(self.root, self._menus())
@@ -370,6 +372,15 @@ class EditorApp:
         if view is not None and view.advanced == item:
             view.open_advanced()
 
+    def _on_first_hover(self, sender, item, user_data=None):
+        data = dpg.get_item_user_data(item)
+        view = self.canvas.views.get(data[0]) if isinstance(data, tuple) and len(data) == 2 else None
+        widget = view.fields.get(data[1]) if view is not None else None
+        if widget is not None and widget.widget == item:
+            widget.add_tooltip()
+        else:
+            dpg.bind_item_handler_registry(item, 0)
+
     def _on_key_commit(self, sender, item, user_data=None):
         data = dpg.get_item_user_data(item)
         if data:
@@ -397,7 +408,7 @@ class EditorApp:
     # ------------------------------------------------------------ teardown (tests rebuild the UI)
     def destroy(self) -> None:
         owned = [self.root, self.node_menu, self.picker.window, self.handlers, self.key_commit_handlers,
-                 self.unfold_handlers,
+                 self.unfold_handlers, self.hover_handlers,
                  self.preview.active_theme] + self.theme.items() + self.canvas.items()
         for item in owned:
             if dpg.does_item_exist(item):

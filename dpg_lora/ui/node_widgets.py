@@ -38,6 +38,7 @@ class Context(Protocol):
     theme: Any
     key_commit_handlers: int | str
     unfold_handlers: int | str  # item handlers of the Advanced folds: `open_advanced` on first open
+    hover_handlers: int | str  # item handlers of field widgets: `add_tooltip` on first hover
 
     def edit_value(self, node_id: str, field: str, value: Any) -> None: ...
     def edit_values(self, node_id: str, values: dict) -> None: ...
@@ -149,7 +150,15 @@ class FieldWidget:
                 self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=fld.placeholder,
                                                  user_data=ud, callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
-        _tooltip(self.widget, fld)
+        if fld.is_key:  # its widget's one handler registry commits the key
+            _tooltip(self.widget, fld)
+        else:  # the help tooltip is built on the first hover (`add_tooltip`): no items until then
+            dpg.bind_item_handler_registry(self.widget, ctx.hover_handlers)
+
+    def add_tooltip(self) -> None:
+        """The widget was hovered for the first time: give it its help tooltip, drop the handler."""
+        dpg.bind_item_handler_registry(self.widget, 0)
+        _tooltip(self.widget, self.fld)
 
     # -- combo items
     def combo_items(self, value: Any) -> list[tuple[str, Any]]:

@@ -69,3 +69,22 @@ def test_a_node_holds_far_fewer_items_than_all_its_fields_would_need(gui):
     spec = REGISTRY["misc_settings"]
     assert len(view.fields) < len(spec.fields)
     assert all(not w.fld.advanced for w in view.fields.values())
+
+
+def test_a_field_gets_its_help_tooltip_on_the_first_real_hover(gui):
+    open_small(gui)
+    gui.show("lora")
+    widget = gui.app.canvas.views["lora"].fields["rank"].widget
+
+    def tooltips() -> int:
+        return sum(gui.dpg.get_item_type(i).endswith("mvTooltip") for i in gui.dpg.get_all_items())
+
+    before = tooltips()
+    assert gui.dpg.get_item_info(widget)["handlers"] == gui.app.hover_handlers
+    gui.move(*gui.empty_canvas_point())
+    gui.move(*gui.centre(widget), frames=4)
+    assert tooltips() == before + 1
+    gui.move(*gui.empty_canvas_point())
+    gui.move(*gui.centre(widget), frames=4)
+    assert tooltips() == before + 1  # built once
+    assert gui.dpg.get_item_info(widget)["handlers"] is None  # no hover callbacks any more
