@@ -376,6 +376,14 @@ class _Compiler:
                 parse_destination(host)
             except SshError as exc:
                 self.diag("BAD_HOST", ERROR, root, "host", str(exc))
+        if hosts:
+            values = self.nodes[root].values
+            for name, setting in (("trainer_dir", "DPG_LORA_TRAINER_DIR"), ("python", "DPG_LORA_PYTHON")):
+                local = self.context.machine_default(name)
+                if local and name not in values:
+                    self.diag("HOST_USES_LOCAL_DEFAULT", WARNING, root, name,
+                              f"{local!r} is this machine's default ({setting}), but the run is on "
+                              f"{hosts[0]}: set the path on that host here")
         return hosts
 
     def runs_elsewhere(self) -> bool:

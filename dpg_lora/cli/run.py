@@ -120,6 +120,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 def detached_command(args: argparse.Namespace, result, argv: list[str], hosts: list[str]) -> int:
     """A run through the detached launcher: on `hosts` over ssh, or here when there are none."""
+    from dpg_lora.remote.machine import MachineError
     from dpg_lora.remote.remote_run import RemoteRun
     from dpg_lora.remote.ssh import SshError, parse_destination
 
@@ -141,6 +142,12 @@ def detached_command(args: argparse.Namespace, result, argv: list[str], hosts: l
             print(f"machine {i} ({m.host or 'this machine'}): command: {shell_command(m.argv)}")
             print(f"machine {i}: cwd: {m.cwd} ({where})")
             print(f"machine {i}: config: {result.config_path} (in that folder, {where})")
+        try:  # what a real run checks first; nothing is written or started
+            versions = run.check()
+        except (MachineError, RunError) as exc:
+            return fail(str(exc))
+        for i, (m, version) in enumerate(zip(run.machines, versions)):
+            print(f"machine {i}: checked: trainer folder, script and interpreter (Python {version})")
         return 0
     try:
         run.start()

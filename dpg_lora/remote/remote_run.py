@@ -176,12 +176,7 @@ class RemoteRun(TrainingRun):
         self._set_state("starting")
         started: list[int] = []
         try:
-            self._connect()
-            with ThreadPoolExecutor(max_workers=len(self.machines)) as pool:
-                checks = [pool.submit(machine_ops.check, m, h) for m, h in zip(self.machines, self.hosts)]
-                errors = [str(e) for e in (f.exception() for f in checks) if e is not None]
-            if errors:
-                raise MachineError("; ".join(errors))
+            self.check()
             for i, (m, h) in enumerate(zip(self.machines, self.hosts)):
                 # one folder per machine: hosts may share the trainer folder (NFS homes)
                 folder_name = rec.id if i == 0 else f"{rec.id}-machine-{i}"
@@ -217,6 +212,18 @@ class RemoteRun(TrainingRun):
         thread = threading.Thread(target=start, name=f"start-{self.id}", daemon=True)
         thread.start()
         return thread
+
+    def check(self) -> list[str]:
+        """What a start checks first, on every machine at once (one round trip each): the host
+        answers, the trainer folder and script exist, the interpreter runs. Returns each
+        interpreter's version; raises MachineError naming every host that failed and why."""
+        self._connect()
+        with ThreadPoolExecutor(max_workers=len(self.machines)) as pool:
+            checks = [pool.submit(machine_ops.check, m, h) for m, h in zip(self.machines, self.hosts)]
+            errors = [str(e) for e in (f.exception() for f in checks) if e is not None]
+        if errors:
+            raise MachineError("; ".join(errors))
+        return [f.result() for f in checks]
 
     @classmethod
     def reattach(cls, record: RunRecord, events: EventQueue | None = None, **kwargs) -> "RemoteRun":

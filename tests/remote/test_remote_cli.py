@@ -38,6 +38,9 @@ def test_dry_run_prints_each_machines_command_and_starts_nothing(sshd, remote_gr
     assert "--machine_rank 0" in commands[0] and "--machine_rank 1" in commands[1]
     assert all("--num_machines 2" in c and "--main_process_ip 127.0.0.1" in c for c in commands)
     assert "(on rhost1)" in r.stdout
+    assert r.stdout.count("checked: trainer folder, script and interpreter (Python 3.") == 2
+    missing = cli("run", graph, "--host", "rhost1", "--trainer-dir", "/no/such dir", "--dry-run", env=env)
+    assert missing.returncode == 2 and "rhost1: trainer folder not found: /no/such dir" in missing.stderr
     assert json.loads(cli("runs", "--json", env=env).stdout) == []
 
 

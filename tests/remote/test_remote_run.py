@@ -148,3 +148,33 @@ def test_reattach_follows_a_run_started_elsewhere(sshd, tmp_path):
     assert again.state == "finished" and again.exit_code == 0
     m = again.machines[0]
     assert Path(record.log_path).read_bytes() == (Path(m.run_dir) / "log").read_bytes()
+
+
+def test_lost_connection_says_reconnecting_then_catches_up(sshd, tmp_path, monkeypatch):
+    """While ssh cannot connect (a wrapper around the real ssh refuses while a flag file exists)
+    the run says "reconnecting"; the trainer goes on there and the log catches up byte for byte."""
+    flag = tmp_path / "network down"
+    wrapper = tmp_path / "ssh-wrapper"
+    wrapper.write_text("#!/bin/sh\n"
+                       f"if [ -e '{flag}' ]; then echo 'ssh: connect to host x port 22: "
+                       "Connection refused' >&2; exit 255; fi\n"
+                       'exec ssh "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("DPG_LORA_SSH", str(wrapper))
+    run = RemoteRun.create(tmp_path / "runs", [plan(sshd, "--paced", "150", "--pace", "0.01")],
+                           poll_min=0.02)
+    run.start()
+    wait_for(lambda: len(run.lines()) > 10, 30)
+    flag.touch()
+    wait_for(lambda: run.state == "reconnecting", 30)
+    assert "reconnecting to rhost0" in run.record.message and "refused" in run.record.message
+    import time
+
+    time.sleep(2.0)  # the trainer (1.5 s of output) ends there meanwhile
+    flag.unlink()
+    assert run.wait(60)
+    assert run.state == "finished"
+    states = [e.state for e in run.events.drain(10**6) if isinstance(e, StateEvent)]
+    assert "reconnecting" in states and states.index("reconnecting") < len(states) - 1
+    m = run.machines[0]
+    assert Path(run.record.log_path).read_bytes() == (Path(m.run_dir) / "log").read_bytes()
