@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from dpg_lora.ui.run_panel import RunPanel
     from dpg_lora.validation.background import DataCheckJob
 
-LEFT_W, RIGHT_W, STATUS_H, MENU_H = 210, 430, 24, 24
+LEFT_W, RIGHT_W, STATUS_H, MENU_H = 210, 430, 24, 24  # side panels at most this wide
+LEFT_SHARE, RIGHT_SHARE = 0.13, 0.23  # of the window width: the canvas keeps over 60% (1280 px: 61%)
 SETTLE_FRAMES = 2  # frames drawn without waiting after a change (Dear ImGui settles sizes, popups)
 _FONTS: dict[tuple[int, int], int] = {}  # (context id, size) -> font: built once per context
 
@@ -186,10 +187,11 @@ class EditorApp:
         self.size = (width, height)
         dpg.configure_item(self.root, width=width, height=height)
         body = max(200, height - MENU_H - STATUS_H - 22)
-        centre = max(300, width - LEFT_W - RIGHT_W - 32)
-        dpg.configure_item(self.left, height=body)
+        left, right = min(LEFT_W, int(width * LEFT_SHARE)), min(RIGHT_W, int(width * RIGHT_SHARE))
+        centre = max(300, width - left - right - 32)
+        dpg.configure_item(self.left, width=left, height=body)
         dpg.configure_item(self.centre, width=centre, height=body)
-        dpg.configure_item(self.right, height=body)
+        dpg.configure_item(self.right, width=right, height=body)
 
     # ------------------------------------------------------------ hooks for other panels
     def _build_presets_panel(self, parent) -> None:

@@ -194,7 +194,10 @@ class EditActions:
                                   (lambda s=s, p=pin.name: self._add_output_node(node_id, p, s))))
             if consumers:
                 entries.append(("Feed into new node\u2026", "", consumers))
+        collapsed = node_id in self.host.doc.graph.view.collapsed
         entries += [None,
+                    ("Expand" if collapsed else "Collapse", "double-click title",
+                     lambda: self.host.doc.set_collapsed([node_id], not collapsed)),
                     ("Duplicate", "", lambda: self._duplicate_one(node_id)),
                     ("Delete", "", lambda: self.host.doc.remove_nodes([node_id]))]
         dpg.delete_item(self.host.node_menu, children_only=True)

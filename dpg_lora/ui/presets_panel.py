@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -27,6 +28,7 @@ from dpg_lora.settings import Settings, SettingsError, load_settings
 
 ERROR_COLOR = (235, 90, 80)
 MUTED_COLOR = (150, 150, 150)
+DOUBLE_CLICK_SECONDS = 0.5  # a second click on the selected preset this soon opens it
 
 
 @contextlib.contextmanager
@@ -46,6 +48,7 @@ class PresetsPanel:
         self.infos: list[PresetInfo] = []
         self.shown: list[PresetInfo] = []
         self.selected: PresetInfo | None = None
+        self._clicked_at = 0.0
         self.tags: dict[str, int | str] = {}
         self._confirm_delete = False
 
@@ -180,6 +183,13 @@ class PresetsPanel:
     # ------------------------------------------------------------ clicks
 
     def _select(self, info: PresetInfo) -> None:
+        """A click selects a preset; a second click on it within DOUBLE_CLICK_SECONDS opens it."""
+        now = time.monotonic()
+        if self.selected == info and now - self._clicked_at <= DOUBLE_CLICK_SECONDS:
+            self._clicked_at = 0.0
+            self._open_clicked()
+            return
+        self._clicked_at = now
         self.selected = info
         for item in dpg.get_item_children(self.tags["list"], 1) or []:
             if dpg.get_item_type(item).endswith("mvSelectable"):

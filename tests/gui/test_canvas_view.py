@@ -214,6 +214,33 @@ def test_screenshot_command_writes_the_drawn_rects(tmp_path):
     data = json.loads(rects.read_text())
     assert set(data["nodes"]) == {n.id for n in load_graph(preset).nodes}
     cx, cy, cw, ch = data["canvas"]
-    assert 300 < ch < 720
+    assert cw >= 0.6 * 1280 and 300 < ch < 720  # the side panels leave the canvas 60% of the width
     assert all(inside(r, data["canvas"]) for r in data["nodes"].values())
     assert overlapping(data["nodes"]) == []
+
+
+def test_double_click_on_a_preset_opens_it(gui):
+    panel = gui.app.presets_panel
+    for _ in range(20):  # the browser is built after the first frame
+        if panel is not None and panel.shown:
+            break
+        gui.frames(1)
+        panel = gui.app.presets_panel
+    items = [i for i in gui.dpg.get_item_children(panel.tags["list"], 1)
+             if gui.dpg.get_item_type(i).endswith("mvSelectable")]
+    info = gui.dpg.get_item_user_data(items[0])
+    gui.double_click(*gui.centre(items[0]))
+    gui.settle()
+    assert {n.id for n in gui.app.doc.graph.nodes} == {n.id for n in load_graph(info.path).nodes}
+
+
+def test_the_node_menu_collapses_and_expands(gui):
+    doc = open_small(gui)
+    gui.show("lora")
+    gui.click(*gui.title("lora"), button=3)
+    gui.frames(2)
+    entry = next(i for i in gui.dpg.get_item_children(gui.app.node_menu, 1)
+                 if gui.dpg.get_item_configuration(i).get("label") == "Collapse")
+    gui.dpg.get_item_callback(entry)()  # menu items report no rect to click at: call what a click calls
+    gui.frames(3)
+    assert doc.graph.view.collapsed == ["lora"] and gui.app.canvas.views["lora"].compact
