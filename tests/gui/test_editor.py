@@ -261,7 +261,8 @@ def test_rename_key_in_the_ui_follows_into_references(gui):
 
 def test_screenshot_is_not_blank_and_shows_nodes(gui):
     assert gui.app.open_path(str(PRESETS[0]))
-    gui.settle()  # opening fits the graph, measuring it over a few frames
+    gui.at_zoom(1.0)  # opening fits the graph; the colour is sampled on a full-size title bar
+    gui.move(2, 2)  # off the canvas: a hovered title bar is drawn lighter
     got = {}
     gui.dpg.output_frame_buffer(callback=lambda s, buf: got.setdefault("buf", buf))
     gui.frames(3)
