@@ -76,7 +76,9 @@ def _build(profiles: ProfileSet) -> dict[str, tuple[FieldSpec, ...]]:
     for name, scripts in profiles.extra_args.items():
         first = profiles.arg(scripts[0], name)
         host = _host(name)
-        fld = _field(first, scripts) if host is not None else None
+        if first is None or host is None:
+            continue
+        fld = _field(first, scripts)
         if fld is None or any(f.name == name for f in host.fields):
             continue
         out.setdefault(host.type, []).append(fld)
@@ -86,8 +88,12 @@ def _build(profiles: ProfileSet) -> dict[str, tuple[FieldSpec, ...]]:
 def unfielded(profiles: ProfileSet, script: str) -> list[tuple[str, str]]:
     """New arguments of `script` that get no field, with why (set them with Extra Settings)."""
     made = {f.arg for fields in dynamic_fields(profiles).values() for f in fields}
-    return [(name, _why_no_field(profiles.arg(script, name))) for name in profiles.extra_args
-            if script in profiles.extra_args[name] and name not in made]
+    out = []
+    for name, scripts in profiles.extra_args.items():
+        arg = profiles.arg(script, name)
+        if script in scripts and name not in made and arg is not None:  # listed for `script`: it has it
+            out.append((name, _why_no_field(arg)))
+    return out
 
 
 def _why_no_field(arg: ScriptArg) -> str:

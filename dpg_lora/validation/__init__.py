@@ -26,7 +26,7 @@ class Finding:
     message: str
 
 
-RuleFn = Callable[[dict, str], Iterable[Finding]]
+RuleFn = Callable[..., Iterable[Finding]]  # (config, script) or (config, script, profiles=...)
 RULES: dict[str, RuleFn] = {}
 _WITH_PROFILES: set[str] = set()  # rules that also take `profiles` (the scripts' argument tables)
 _loaded = False
