@@ -146,7 +146,7 @@ def detached_command(args: argparse.Namespace, result, argv: list[str], hosts: l
             versions = run.check()
         except (MachineError, RunError) as exc:
             return fail(str(exc))
-        for i, (m, version) in enumerate(zip(run.machines, versions)):
+        for i, (_m, version) in enumerate(zip(run.machines, versions)):
             print(f"machine {i}: checked: trainer folder, script and interpreter (Python {version})")
         return 0
     try:
