@@ -5,7 +5,8 @@ Dear PyGui node editor holding the same nodes, pins, visible fields and links in
 size. Dear PyGui allows one viewport per process: every measurement runs this file again as a
 child (`--child KIND ...`), which starts its own Xvfb when DISPLAY is unset and prints JSON.
 
-Rows: frame time ours/bare at 14 (20: the smallest graph with a dataset), 100 and 500 nodes (and the
+Rows: frame time ours/bare at 100% zoom, the bare editor in our canvas's rect (and, as information,
+ours at the zoom opening the graph fits it to) at 14 (20: the smallest graph with a dataset), 100 and 500 nodes (and the
 item counts); edit -> preview text set from the widget callback, and to the end of the frame that
 draws the new JSON; cold and warm open of a
 graph file; launch to first frame, ours against a bare window; idle CPU and wake-up latency of
@@ -100,20 +101,54 @@ def _editor(dpg):
     return app, frame
 
 
+def _descendants(dpg, item) -> int:
+    kids = [k for slot in dpg.get_item_children(item).values() for k in slot]
+    return len(kids) + sum(_descendants(dpg, k) for k in kids)
+
+
+def _rect(dpg, item) -> list[int]:
+    """Position in the primary window (at the viewport origin) and size as drawn."""
+    state = dpg.get_item_state(item)
+    (x, y), (w, h) = state.get("rect_min") or dpg.get_item_pos(item), dpg.get_item_rect_size(item)
+    return [int(x), int(y), int(w), int(h)]
+
+
 def child_frames_ours(nodes: int) -> dict:
+    """The real editor: first at the zoom opening the graph fits it to (information: at 500 nodes
+    that is a small, compact form), then at 100% panned as the bare editor is (nodes from the
+    canvas's top-left + 30 px), which is the like-for-like figure. Also reports the canvas and
+    side panel rects and item counts so the bare editor is given the same layout."""
     from dpg_lora.document import Document
 
     dpg = _viewport("ours")
     app, frame = _editor(dpg)
     graph = busy_graph(nodes)
     app.set_document(Document(graph, context=app.context))
+    canvas = app.canvas
+    for _ in range(60):  # let the fit finish (it measures drawn rects frame by frame)
+        frame()
+        if canvas.fit_job is None:
+            break
+    fitted = {"zoom": canvas.zoom, "frame_ms": _frame_ms(frame), "items": len(dpg.get_all_items())}
+    canvas.set_zoom(1.0)  # no-op when the fit stayed at 100%
+    left = min(n.pos[0] for n in graph.nodes)
+    top = min(n.pos[1] for n in graph.nodes)
+    # the same placement as child_frames_bare: grid position = model pos - top-left + 30 at 100%
+    canvas._shift(30 - left - canvas.offset[0], 30 - top - canvas.offset[1])
+    for _ in range(5):
+        frame()
+    assert canvas.zoom == 1.0 and canvas.fit_job is None
     ms = _frame_ms(frame)
     return {"frame_ms": ms, "items": len(dpg.get_all_items()), "nodes": len(graph.nodes),
-            "links": len(graph.links)}
+            "links": len(graph.links), "fitted": fitted,
+            "canvas": _rect(dpg, app.centre)[:2] + _rect(dpg, canvas.editor)[2:], "left": _rect(dpg, app.left), "right": _rect(dpg, app.right),
+            "left_items": _descendants(dpg, app.left), "right_items": _descendants(dpg, app.right)}
 
 
-def child_frames_bare(nodes: int) -> dict:
-    """The same nodes, pins, visible fields and links as plain Dear PyGui items in one window."""
+def child_frames_bare(nodes: int, layout: dict | None = None) -> dict:
+    """The same nodes, pins, visible fields and links as plain Dear PyGui items in one window. With
+    `layout` (child_frames_ours' rects), the node editor has our canvas's size and position and
+    two side child windows ours' widths, each holding as many text lines as ours holds items."""
     from dpg_lora.compile_context import CompileContext
     from dpg_lora.document import Document
     from dpg_lora.field_values import node_defaults
@@ -127,7 +162,17 @@ def child_frames_bare(nodes: int) -> dict:
     top = min(n.pos[1] for n in graph.nodes)
     pins: dict[tuple[str, str | None], int] = {}
     with dpg.window() as window:
-        with dpg.node_editor(minimap=False, width=-1, height=-1) as editor:
+        if layout:
+            for side in ("left", "right"):
+                x, y, w, h = layout[side]
+                with dpg.child_window(pos=(x, y), width=w, height=h, border=side == "left"):
+                    for i in range(layout[f"{side}_items"]):
+                        dpg.add_text(f"panel line {i}")
+        # like ours: the node editor fills a borderless child window (node_editor takes no pos)
+        x, y, w, h = layout["canvas"] if layout else (0, 0, -1, -1)
+        holder = dpg.add_child_window(pos=(x, y), width=w, height=h, border=False,
+                                      no_scrollbar=True) if layout else window
+        with dpg.node_editor(minimap=False, width=-1, height=-1, parent=holder) as editor:
             for node in graph.nodes:
                 spec = REGISTRY[node.type]
                 defaults = node_defaults(spec.type, script, doc.context)
@@ -158,7 +203,7 @@ def child_frames_bare(nodes: int) -> dict:
     dpg.show_viewport()
     ms = _frame_ms(dpg.render_dearpygui_frame)
     return {"frame_ms": ms, "items": len(dpg.get_all_items()), "nodes": len(graph.nodes),
-            "links": len(graph.links)}
+            "links": len(graph.links), "canvas": _rect(dpg, editor)}
 
 
 def child_edit(nodes: int) -> dict:
@@ -242,8 +287,9 @@ def child() -> int:
         if kind == "launch":
             child_launch(arg)
             return 0
+        extra = [json.loads(sys.argv[4])] if len(sys.argv) > 4 else []
         result = {"frames-ours": child_frames_ours, "frames-bare": child_frames_bare,
-                  "edit": child_edit}[kind](int(arg))
+                  "edit": child_edit}[kind](int(arg), *extra)
         print(json.dumps(result))
     return 0
 
@@ -292,14 +338,22 @@ def _rows():
     from report import at_most, info, ratio_at_most
 
     out = []
-    # frame time, ours against bare, alternating so both see the same machine load
+    # frame time, ours against bare, alternating so both see the same machine load. Like for like:
+    # ours at 100% and the bare editor in our canvas's rect beside panels of our panels' widths.
     for nodes in SIZES:
         ours = _run_child("frames-ours", str(nodes))
-        bare = _run_child("frames-bare", str(nodes))
+        layout = {k: ours[k] for k in ("canvas", "left", "right", "left_items", "right_items")}
+        bare = _run_child("frames-bare", str(nodes), json.dumps(layout))
         limit = 1.2 if nodes >= 500 else 1.1
-        out.append(ratio_at_most(f"frame time, {ours['nodes']} nodes / {ours['links']} links, {WIDTH}x{HEIGHT}, "
-                                 f"ours ({ours['items']:,} items) / bare ({bare['items']:,} items)",
+        w, h = ours["canvas"][2:]
+        out.append(ratio_at_most(f"frame time, {ours['nodes']} nodes / {ours['links']} links, 100% zoom, "
+                                 f"canvas {w}x{h}, ours ({ours['items']:,} items) / bare ({bare['items']:,} items)",
                                  ours["frame_ms"], bare["frame_ms"], limit, "ms", "bare editor"))
+        fit = ours["fitted"]
+        out.append(info(f"  ours at the zoom opening fits it to ({fit['zoom']:.0%}, {fit['items']:,} items), "
+                        "against the bare editor at 100% (information)",
+                        f"{fit['frame_ms']:.1f} ms ({fit['frame_ms'] / bare['frame_ms']:.2f}x)",
+                        value=fit["frame_ms"], unit="ms", ratio=fit["frame_ms"] / bare["frame_ms"]))
     edit = _run_child("edit", "500")
     out.append(at_most(f"edit -> preview text set, {edit['nodes']} nodes (widget callback to the turn's end: "
                        "compile, node refresh, preview), median", edit["edit_python_ms"], 20, "ms"))
