@@ -1,24 +1,12 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from dpg_lora.runner.process import pid_alive
+from tests.waiting import wait_for  # noqa: F401 - the runner tests import it from here
 
 FAKE_TRAINER = Path(__file__).with_name("fake_trainer.py")
-
-
-def wait_for(predicate, timeout: float = 20.0, interval: float = 0.02):
-    """Poll until predicate() is truthy; generous timeouts, never a speed assertion."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {predicate}")
-        time.sleep(interval)
 
 
 def read_pids(pidfile: Path) -> dict[str, int]:
