@@ -10,8 +10,6 @@ from __future__ import annotations
 import statistics
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -19,7 +17,7 @@ sys.path.insert(0, str(HERE.parent / "tests" / "remote"))
 FAKE = HERE.parent / "tests" / "runner" / "fake_trainer.py"
 
 from report import Row, at_least, info, ratio_at_most  # noqa: E402
-from bench_runner import stamp_consumer as _stamp_consumer  # noqa: E402
+from bench_runner import follow, stamp_consumer as _stamp_consumer  # noqa: E402
 
 PACED_LINES = 300
 PACE = 0.01
@@ -27,18 +25,7 @@ FLOOD_LINES = 300_000  # ~19 MB of log
 
 
 def _follow(run, consumer=None) -> float:
-    stop = threading.Event()
-    thread = None
-    if consumer is not None:
-        thread = threading.Thread(target=consumer, args=(run.events, stop), daemon=True)
-        thread.start()
-    t0 = time.perf_counter()
-    run.start()
-    run.wait(600)
-    elapsed = time.perf_counter() - t0
-    stop.set()
-    if thread:
-        thread.join(10)
+    elapsed = follow(run, run.events, consumer)
     if run.state != "finished":
         raise RuntimeError(f"bench run ended {run.state}: {run.record.message}")
     return elapsed

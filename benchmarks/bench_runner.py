@@ -38,6 +38,12 @@ def _run(tmp: Path, *options: str, consumer=None):
     events = EventQueue()
     request = RunRequest.make([sys.executable, str(FAKE), "--steps", "1", *options], tmp)
     run = TrainingRun.from_request(request, tmp / "runs", events, grace=1.0)
+    return run, events, follow(run, events, consumer)
+
+
+def follow(run, events, consumer=None) -> float:
+    """Start `run` and wait for its end, with `consumer(events, stop)` draining on a thread;
+    returns the wall seconds from start to end."""
     stop = threading.Event()
     thread = None
     if consumer is not None:
@@ -50,7 +56,7 @@ def _run(tmp: Path, *options: str, consumer=None):
     stop.set()
     if thread:
         thread.join(10)
-    return run, events, elapsed
+    return elapsed
 
 
 def _frame_consumer(events, stop) -> None:
