@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
-from typing import Callable, TypeVar
 
 from dpg_lora.settings import Settings
-
-T = TypeVar("T")
 
 
 def graph_text(name: str = "g", script: str = "train_longcat.py", description: str = "") -> str:
@@ -28,15 +24,3 @@ def make_settings(tmp: Path) -> Settings:
     builtin = tmp / "builtin"
     builtin.mkdir(exist_ok=True)
     return Settings(presets_dir=builtin, user_dir=tmp / "user ü")
-
-
-def wait_for(check: Callable[[], T], timeout: float = 10.0, step: float = 0.02) -> T:
-    """Poll until `check()` is truthy; generous timeout, no speed assertion."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {check}")
-        time.sleep(step)
