@@ -2,6 +2,8 @@
 and writing an output file safely (never onto an input, every failure one message and exit 2)."""
 from __future__ import annotations
 
+import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -16,6 +18,17 @@ def fail(message: str) -> int:
     """An unreadable or malformed input: one line on stderr, exit code 2."""
     print(f"dpg-lora: {message}", file=sys.stderr)
     return 2
+
+
+def grace_seconds(text: str) -> float:
+    """argparse type for --grace: a finite number of seconds >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, got {text!r}")
+    return value
 
 
 def compile_file(path: str, context: CompileContext) -> CompileResult | int:

@@ -12,14 +12,13 @@ that cannot start it.
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import signal
 import sys
 from pathlib import Path
 
-from dpg_lora.cli._common import (compile_file, fail, print_diagnostics, refuse_input_as_output,
-                                  silence_stdout)
+from dpg_lora.cli._common import (compile_file, fail, grace_seconds, print_diagnostics,
+                                  refuse_input_as_output, silence_stdout)
 from dpg_lora.cli.scripts import folder_context
 from dpg_lora.compiler import shell_command
 from dpg_lora.runner.events import LinesEvent, ProgressEvent, SkippedEvent, EpochEvent
@@ -49,16 +48,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--grace", type=grace_seconds, default=DEFAULT_GRACE, metavar="SECONDS",
                    help=f"seconds between TERM and KILL when stopping (default {DEFAULT_GRACE:g})")
     p.set_defaults(func=run_command)
-
-
-def grace_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, got {text!r}")
-    return value
 
 
 def launch_problem(argv: list[str], cwd: Path, config_abs: Path, script: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dpg_lora.cli._common import fail
+from dpg_lora.cli._common import fail, grace_seconds
 from dpg_lora.remote.registry import RunNotFound, find_record
 from dpg_lora.remote.remote_run import RemoteRun
 from dpg_lora.runner.records import default_runs_dir
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "tree on every machine, KILL after the grace period. Returns "
                                    "when nothing of it is left.")
     p.add_argument("id", help="run id (or a unique start of one)")
-    p.add_argument("--grace", type=float, default=DEFAULT_GRACE, metavar="SECONDS",
+    p.add_argument("--grace", type=grace_seconds, default=DEFAULT_GRACE, metavar="SECONDS",
                    help=f"seconds between TERM and KILL (default {DEFAULT_GRACE:g})")
     p.set_defaults(func=stop_command)
 
