@@ -96,6 +96,12 @@ def test_run_grace_must_be_a_finite_non_negative_number(tmp_path, grace):
     assert res.returncode == 2 and "--grace" in res.stderr and "Traceback" not in res.stderr
 
 
+@pytest.mark.parametrize("grace", ["nan", "-1"])
+def test_stop_grace_is_checked_like_run(tmp_path, grace):
+    res = cli("stop", "no-such-run", "--grace", grace, cwd=tmp_path)
+    assert res.returncode == 2 and "finite number of seconds" in res.stderr
+
+
 # ---------------------------------------------------------------- dry run
 
 def test_dry_run_checks_what_a_real_run_checks(tmp_path):
