@@ -17,6 +17,7 @@ with tempfile.TemporaryDirectory() as elsewhere:
     themes = subprocess.run([sys.executable, "-c", "from dpg_lora.resources import theme_names, themes_dir;"
                              "print(themes_dir()); print(*theme_names())"], cwd=elsewhere, env=env,
                             capture_output=True, text=True, check=True).stdout.split("\n")
+elsewhere_for_catalogues = tempfile.gettempdir()
 rows = [r for r in json.loads(listing.stdout) if r["source"] == "builtin"]
 problems = []
 wanted = sorted(p.name for p in (checkout / "presets").glob("*.json"))
@@ -30,6 +31,11 @@ problems += [f"{r['path']} is not inside the installed package" for r in rows
 wanted_themes = sorted(p.stem for p in (checkout / "themes").glob("*.json"))
 if themes[1].split() != wanted_themes or installed not in Path(themes[0]).resolve().parents:
     problems.append(f"themes in the wheel {themes[1].split()} at {themes[0]}, in the checkout {wanted_themes}")
+catalogues = subprocess.run([sys.executable, "-c", "from dpg_lora.i18n import LANGUAGES, load_catalogue;"
+                             "print(*(len(load_catalogue(lang).texts) for lang in LANGUAGES))"],
+                            cwd=elsewhere_for_catalogues, env=env, capture_output=True, text=True)
+if catalogues.returncode != 0 or "0" in catalogues.stdout.split():
+    problems.append(f"message catalogues missing from the wheel: {catalogues.stdout.strip()} {catalogues.stderr.strip()}")
 for problem in problems:
     print(f"wheel check: {problem}", file=sys.stderr)
 if problems:

@@ -31,6 +31,7 @@ from dpg_lora.ui.preview import Preview
 from dpg_lora.ui.profile_sync import ProfileSync
 from dpg_lora.ui.view_actions import ViewActions
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, setup_font
+from dpg_lora.ui.texts import tr
 from dpg_lora.ui.wake import IDLE_FPS, Waker, platform_calls
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class EditorApp:
             with dpg.group(horizontal=True) as status_bar:
                 self.view_actions.build_zoom_box(status_bar)
                 self.status_line = dpg.add_text(self.settings_problem or
-                                            "Ready. Right-click the canvas or press Ctrl+Space to add nodes.")
+                                            tr("app.ready"))
                 self.summary = dpg.add_text("", color=self.theme.color("muted_text"))
         self.canvas = Canvas(self, self.centre)
         self.preview = Preview(self, self.right)
