@@ -70,7 +70,7 @@ def platform_calls() -> tuple[Wait | None, Post | None, str]:
     Call on the UI thread, after the viewport is shown (Windows posts to the calling thread)."""
     calls = win32_calls() if sys.platform == "win32" else glfw_calls()
     if calls is None:
-        return None, None, "idle frame rate"
+        return None, None, "idle-fps"
     return calls[0], calls[1], "MsgWaitForMultipleObjectsEx" if sys.platform == "win32" else "glfwWaitEvents"
 
 
