@@ -14,9 +14,11 @@ from dpg_lora.compile_context import CompileContext
 from dpg_lora.scripts.layered import ProfileSet, ScriptArg
 from dpg_lora.scripts.profiles import NEW_SCHEMA, SCRIPTS
 from dpg_lora.specs import REGISTRY
+from dpg_lora.specs.texts import OTHER_SECTION
 from dpg_lora.specs.types import BOOL, CHOICE, FLOAT, INT, STR, FieldSpec, NodeSpec
 
-OTHER_SECTION = "Other arguments"
+__all__ = ["OTHER_SECTION", "dynamic_fields", "field_applies", "field_choices", "field_named", "fields_of",
+           "removed_from_script", "unfielded"]
 _KINDS = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR}
 
 

@@ -73,13 +73,33 @@ def read_language_files(folder: Path) -> dict[str, dict[str, str]]:
     return files
 
 
+def derived_files() -> dict[str, dict[str, str]]:
+    """English areas that are not files: the node-spec registry's titles, labels and help texts,
+    whose English is their declaration in dpg_lora/specs (node.json, field.json)."""
+    from dpg_lora.specs.texts import registry_texts  # pure, no UI
+
+    return registry_texts()
+
+
+def language_files(language: str, folder: Path | None = None) -> dict[str, dict[str, str]]:
+    """file name -> keys and texts of `language`; the shipped English adds the derived areas."""
+    root = (folder or catalogue_dir()) / language
+    files = read_language_files(root)
+    if language == DEFAULT_LANGUAGE and folder is None:
+        for name, texts in derived_files().items():
+            if name in files:
+                raise CatalogueError(f"{root / name}: derived from the node specs; this file must not exist")
+            files[name] = texts
+    return files
+
+
 def load_catalogue(language: str, folder: Path | None = None) -> Catalogue:
     """The catalogue of `language` from `folder` (the shipped catalogues by default)."""
     if language not in LANGUAGES:
         raise CatalogueError(f"no catalogue for language {language!r} (have {', '.join(LANGUAGES)})")
     root = (folder or catalogue_dir()) / language
     merged: dict[str, str] = {}
-    for name, texts in read_language_files(root).items():
+    for name, texts in language_files(language, folder).items():
         for key, text in texts.items():
             if key in merged:
                 raise CatalogueError(f"{root / name}: key {key!r} is also in another file")

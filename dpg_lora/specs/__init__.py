@@ -14,6 +14,9 @@ from dpg_lora.specs.types import FieldSpec, NodeSpec, PinSpec
 REGISTRY: dict[str, NodeSpec] = {spec.type: spec for spec in core.NODES + dataset.NODES + items.NODES}
 
 CATEGORIES = ("core", "dataset", "lists", "items", "references")
+# The add-node menu's name of each category (English; other languages: i18n/<lang>/node.json).
+CATEGORY_TITLES = {"core": "Core", "dataset": "Dataset", "lists": "Lists", "items": "Items",
+                   "references": "References"}
 
 T = TypeVar("T")
 
@@ -94,6 +97,6 @@ def key_kind_of(node_type: str) -> str | None:
     return None
 
 
-__all__ = ["REGISTRY", "CATEGORIES", "FieldSpec", "NodeSpec", "PinSpec", "derived", "feeder_type",
+__all__ = ["REGISTRY", "CATEGORIES", "CATEGORY_TITLES", "FieldSpec", "NodeSpec", "PinSpec", "derived", "feeder_type",
            "key_kind_of", "list_key_kinds", "merged_pins", "node_types_with_input", "node_types_with_output",
            "pin_fed_by", "root_type", "top_level_fields"]

@@ -17,13 +17,18 @@ def _image_ref(name: str, label: str, **extra) -> FieldSpec:
 
 
 SAMPLE_TYPES = ("from_same_name", "from_subdir")
+_SAMPLE_HELP = ("from_same_name (the default): the sample's own file of Image; from_subdir: random other images "
+                "of Image's folder whose names match Suffix.")
 _SUBDIR = ("sample_type", "from_subdir")
 _SAME = ("sample_type", "from_same_name")
 # What a from_subdir entry (target or reference source) adds.
 _SUBDIR_FIELDS = (
     FieldSpec("suffix", STR, "Suffix", "", path=("suffix",), requires=_SUBDIR, required=True,
-              help="A regex searched in sibling file names (from_subdir)."),
-    FieldSpec("count", INT, "Count", 1, min=0, path=("count",), requires=_SUBDIR),
+              help="from_subdir: a regular expression searched in the names (with extension) of the other "
+                   "images in the image's own folder."),
+    FieldSpec("count", INT, "Count", 1, min=0, path=("count",), requires=_SUBDIR,
+              help="from_subdir: at most this many matching images, drawn at random when the cache is made "
+                   "(kept until it is recreated)."),
 )
 
 IMAGE_ITEM = NodeSpec(
@@ -34,9 +39,12 @@ IMAGE_ITEM = NodeSpec(
     fields=(
         _key("Image key", "train"),
         FieldSpec("suffix", STR, "Suffix", "", path=("suffix",), placeholder="every image",
-                  help="Files whose name contains this after the first character; empty = every image."),
+                  help="A file is this key's when its name without extension contains this text after the "
+                       "first character (the last occurrence counts, case-sensitive); the part before it "
+                       "pairs the files of one sample. Empty = every image."),
         FieldSpec("prefix", STR, "Prefix", "", path=("prefix",), optional=True, advanced=True,
-                  help="Cut the group name again at this text (masks of images)."),
+                  help="After the suffix is cut off, cut the name again at this text, so a_T_M pairs with "
+                       "a_T when the prefix is _T (masks of images)."),
     ),
 )
 
@@ -47,14 +55,16 @@ TARGET_ITEM = NodeSpec(
     output="target",
     fields=(
         _key("Target key", "train"),
-        _image_ref("image", "Image", required=True),
+        _image_ref("image", "Image", required=True,
+                   help="The image key whose file is trained; the first target's image sets the sample's "
+                        "bucket."),
         _image_ref("from_image", "From image", optional=True,
-                   help="Train towards this image's latent instead (edit training)."),
+                   help="from_same_name: the noised input and the learning target both use this image's "
+                        "latent instead of Image's; Image still sets the bucket."),
         FieldSpec("resize", RESOLUTION, "Resize", "", path=("resize",), optional=True, advanced=True,
-                  placeholder="dataset resolution"),
+                  placeholder="dataset resolution", help="The bucket size of this entry; empty = the dataset's."),
         FieldSpec("sample_type", CHOICE, "Sample type", "", choices=("",) + SAMPLE_TYPES, optional=True,
-                  path=("sample_type",), advanced=True, placeholder="from_same_name",
-                  help="from_subdir takes random siblings of the image whose names match the suffix."),
+                  path=("sample_type",), advanced=True, placeholder="from_same_name", help=_SAMPLE_HELP),
         *_SUBDIR_FIELDS,
     ),
 )
@@ -68,18 +78,27 @@ CAPTION_ITEM = NodeSpec(
         _key("Caption key", "train"),
         _image_ref("image", "Image", required=True, help="The caption file sits next to this image."),
         FieldSpec("ext", STR, "Extension", ".txt", path=("ext",), required=True,
-                  help="Appended to the image's stem as it is: .txt reads a.txt for a.png."),
+                  help="Appended to the image's stem as it is: .txt reads a.txt for a.png. A missing file "
+                       "trains with an empty prompt, silently."),
         FieldSpec("instruction", TEXT, "Instruction", "", path=("instruction",), optional=True,
-                  help="System instruction (qwen scripts only)."),
+                  help="Replaces the system instruction of the prompt (qwen scripts only; the others "
+                       "ignore it)."),
         FieldSpec("use_reference_list", BOOL, "Reference list", False,
-                  help="Feed reference images to the text encoder with this caption."),
+                  help="Encode this caption together with a reference group's images (when the cache is "
+                       "made). train_longcat.py fails on it, train_qwen_image_new.py and flux2klein do not "
+                       "use the images."),
         FieldSpec("reference_config", KEY, "Reference group", "", key_kind="reference",
-                  path=("reference_list", "reference_config"), requires=("use_reference_list", True)),
+                  path=("reference_list", "reference_config"), requires=("use_reference_list", True),
+                  help="The reference group whose images go with this caption; a name the sample lacks "
+                       "only prints a warning."),
         FieldSpec("reference_resize", RESOLUTION, "Reference resize", "", optional=True,
                   path=("reference_list", "resize"), requires=("use_reference_list", True),
-                  placeholder="script default"),
+                  placeholder="script default",
+                  help="The size the reference images are cropped to for the encoder; empty = 384 "
+                       "(train_longcat_edit.py: the dataset's resolution)."),
         FieldSpec("reference_dropout", FLOAT, "Reference dropout", 0.0, min=0, max=1,
-                  path=("reference_list", "dropout"), requires=("use_reference_list", True)),
+                  path=("reference_list", "dropout"), requires=("use_reference_list", True),
+                  help="The chance each reference image is left out, drawn when the cache is made."),
         FieldSpec("reference_min_length", INT, "Always keep", 0, min=0,
                   path=("reference_list", "min_length"), requires=("use_reference_list", True),
                   help="The first min_length + 1 references are always included."),
@@ -93,23 +112,32 @@ BATCH_ITEM = NodeSpec(
     output="batch",
     fields=(
         FieldSpec("target_config", KEY, "Target", "", key_kind="target", path=("target_config",),
-                  required=True),
+                  required=True, help="The target key this batch config trains."),
         FieldSpec("caption_config", KEY, "Caption", "", key_kind="caption", path=("caption_config",),
-                  required=True),
+                  required=True, help="The caption key whose prompt goes with the target."),
         FieldSpec("reference_config", KEY, "Reference group", "", key_kind="reference",
-                  path=("reference_config",), optional=True),
+                  path=("reference_config",), optional=True,
+                  help="The reference group fed to the model beside the target (train_longcat.py caches "
+                       "it but does not feed it)."),
         FieldSpec("caption_dropout", FLOAT, "Caption dropout", None, min=0, max=1, optional=True,
-                  path=("caption_dropout",), placeholder="global caption dropout"),
+                  path=("caption_dropout",), placeholder="global caption dropout",
+                  help="The chance per step of an empty prompt; empty = Misc's caption dropout."),
         FieldSpec("reference_dropout", FLOAT, "Reference dropout", None, min=0, max=1, optional=True,
-                  path=("reference_dropout",), placeholder="0"),
+                  path=("reference_dropout",), placeholder="0",
+                  help="Per step, the references are taken in order and each is dropped with this chance; "
+                       "once one is dropped, all later ones are too. flux2klein ignores it."),
         FieldSpec("weight", FLOAT, "Weight", None, min=0, max=1, optional=True, path=("weight",),
-                  placeholder="share of the rest", help="Chance of drawing this batch config."),
+                  placeholder="share of the rest",
+                  help="The chance of drawing this batch config when the dataset has several; set weights "
+                       "may add up to at most 1 and the unset ones share the rest equally."),
         FieldSpec("extra_dropout", FLOAT, "Extra: dropout", 0.0, min=0, max=1, scripts=(F2K,),
                   path=("reference_config_extra", "dropout"), requires=("reference_config", None),
-                  help="flux2klein: reference dropout (required with a reference group)."),
+                  help="flux2klein's reference dropout: per step, the references from the first one that "
+                       "draws under this chance (once Extra: min are kept) are dropped. Required with a "
+                       "reference group."),
         FieldSpec("extra_min", INT, "Extra: min", 0, min=0, scripts=(F2K,),
                   path=("reference_config_extra", "min"), requires=("reference_config", None),
-                  help="flux2klein: references always kept."),
+                  help="flux2klein: how many references are always kept."),
     ),
 )
 
@@ -120,12 +148,16 @@ REF_SOURCE = NodeSpec(
     output="ref_source",
     fields=(
         FieldSpec("sample_type", CHOICE, "Sample type", "from_same_name", choices=SAMPLE_TYPES,
-                  path=("sample_type",)),
-        _image_ref("image", "Image", required=True),
+                  path=("sample_type",), help=_SAMPLE_HELP),
+        _image_ref("image", "Image", required=True,
+                   help="from_same_name: the sample's file of this image key is the reference; from_subdir: "
+                        "its folder is searched."),
         *_SUBDIR_FIELDS,
-        _image_ref("from_image", "From image", optional=True, requires=_SAME, advanced=True),
+        _image_ref("from_image", "From image", optional=True, requires=_SAME, advanced=True,
+                   help="Cached with the reference, but training feeds the reference's own latent: no "
+                        "effect on what the model sees."),
         FieldSpec("resize", RESOLUTION, "Resize", "", path=("resize",), optional=True,
-                  placeholder="dataset resolution"),
+                  placeholder="dataset resolution", help="The bucket size of this entry; empty = the dataset's."),
     ),
 )
 

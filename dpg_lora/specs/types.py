@@ -155,8 +155,7 @@ def arg_field(name: str, label: str, help: str = "", *, kind: str | None = None,
     """A field that writes the trainer argument `name`; type, default and scripts come from the profile."""
     spec = ARGS[name]
     extra.setdefault("scripts", spec.scripts)
-    if not spec.read:
+    if not spec.read:  # the tooltip says so (specs.texts.field_help adds the note)
         extra.setdefault("no_effect", True)
-        help = (help + " " if help else "") + "Accepted by the scripts but not used by their code."
     return FieldSpec(name=name, kind=kind or _KIND_OF_ARG_TYPE[spec.type], label=label, help=help,
                      arg=name, path=(name,), **extra)

@@ -3,15 +3,15 @@ import json
 
 import pytest
 
-from dpg_lora.i18n import (LANGUAGES, CatalogueError, catalogue_dir, load_catalogue, normalise_language,
-                           placeholders, read_language_files)
+from dpg_lora.i18n import (LANGUAGES, CatalogueError, catalogue_dir, language_files, load_catalogue,
+                           normalise_language, placeholders, read_language_files)
 
 
 def test_every_language_has_the_same_files_and_keys():
-    english = read_language_files(catalogue_dir() / "en")
+    english = language_files("en")  # the files and the areas derived from the node specs
     assert english, "the English catalogue is empty"
     for language in LANGUAGES:
-        files = read_language_files(catalogue_dir() / language)
+        files = language_files(language)
         assert sorted(files) == sorted(english), language
         for name, texts in files.items():
             assert sorted(texts) == sorted(english[name]), f"{language}/{name}"

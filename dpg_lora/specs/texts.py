@@ -1,0 +1,166 @@
+"""The registry's texts in the current language: node titles, help, categories, pin labels, and
+field labels, help, placeholders and section names.
+
+The English text is the declaration in this package (one source: adding a field stays one
+line); `registry_texts` derives the English catalogue areas `node` and `field` from the registry,
+and the other languages translate those keys in dpg_lora/i18n/<language>/node.json and field.json.
+
+Keys, derived from the declarations:
+- `node.<type>.title`, `node.<type>.help`, `node.category.<category>`;
+- a pin label: `node.pin.<pin>` when every input of that name has the same label, else
+  `node.<type>.pin.<pin>`;
+- a field's `label`, `help`, `placeholder`: `field.<name>.<part>` when every field of that name
+  has the same text for the part (an argument's field, the shared key and image fields), else
+  `field.<type>.<name>.<part>`;
+- `field.section.<slug>` for a folding section, `field.no_effect` for the note on arguments the
+  scripts parse but never read.
+
+Fields that are not in the registry (arguments read from a trainer folder's script, with the
+script's own argparse help) have no keys: their texts are shown as they are, in English. A key a
+catalogue lacks falls back to the English declaration too (tests/core/test_registry_texts.py
+checks that the shipped catalogues lack none and hold no dead ones).
+
+Pure: every lookup takes the catalogue to read.
+"""
+from __future__ import annotations
+
+from typing import Mapping, Protocol
+
+from dpg_lora.specs import CATEGORY_TITLES, REGISTRY, derived
+from dpg_lora.specs.types import FieldSpec, NodeSpec
+
+# The section of the fields built for arguments a trainer folder's scripts add (script_fields.py).
+OTHER_SECTION = "Other arguments"
+SECTIONS = (OTHER_SECTION,)
+NO_EFFECT_NOTE = "Accepted by the scripts but not used by their code."
+FIELD_PARTS = ("label", "help", "placeholder")
+
+
+class TextSource(Protocol):
+    """What the lookups read: a catalogue's key -> text mapping (dpg_lora.i18n.Catalogue)."""
+    texts: Mapping[str, str]
+
+
+def section_key(title: str) -> str:
+    return "field.section." + title.lower().replace(" ", "_")
+
+
+def _part(fld: FieldSpec, part: str) -> str:
+    return getattr(fld, part)
+
+
+@derived
+def _field_keys() -> dict[tuple[str, str], tuple[FieldSpec, dict[str, str]]]:
+    """(node type, field name) -> (the declared field, part -> key) for every non-empty part."""
+    texts: dict[tuple[str, str], set[str]] = {}
+    for spec in REGISTRY.values():
+        for fld in spec.fields:
+            for part in FIELD_PARTS:
+                if _part(fld, part):
+                    texts.setdefault((fld.name, part), set()).add(_part(fld, part))
+    out: dict[tuple[str, str], tuple[FieldSpec, dict[str, str]]] = {}
+    for spec in REGISTRY.values():
+        for fld in spec.fields:
+            keys = {}
+            for part in FIELD_PARTS:
+                if _part(fld, part):
+                    shared = len(texts[(fld.name, part)]) == 1
+                    keys[part] = (f"field.{fld.name}.{part}" if shared
+                                  else f"field.{spec.type}.{fld.name}.{part}")
+            out[(spec.type, fld.name)] = (fld, keys)
+    return out
+
+
+@derived
+def _pin_keys() -> dict[tuple[str, str], str]:
+    labels: dict[str, set[str]] = {}
+    for spec in REGISTRY.values():
+        for pin in spec.inputs:
+            labels.setdefault(pin.name, set()).add(pin.label)
+    return {(spec.type, pin.name): (f"node.pin.{pin.name}" if len(labels[pin.name]) == 1
+                                    else f"node.{spec.type}.pin.{pin.name}")
+            for spec in REGISTRY.values() for pin in spec.inputs}
+
+
+def field_key(node_type: str, fld: FieldSpec, part: str) -> str | None:
+    """The catalogue key of a field's text, or None (an empty part, a field not in the registry)."""
+    hit = _field_keys().get((node_type, fld.name))
+    if hit is None or hit[0] is not fld:
+        return None
+    return hit[1].get(part)
+
+
+def registry_texts() -> dict[str, dict[str, str]]:
+    """The English `node.json` and `field.json` areas, derived from the registry."""
+    node: dict[str, str] = {}
+    field: dict[str, str] = {}
+    for category in CATEGORY_TITLES:
+        node[f"node.category.{category}"] = CATEGORY_TITLES[category]
+    pins = _pin_keys()
+    for spec in REGISTRY.values():
+        node[f"node.{spec.type}.title"] = spec.title
+        if spec.help:
+            node[f"node.{spec.type}.help"] = spec.help
+        for pin in spec.inputs:
+            node[pins[(spec.type, pin.name)]] = pin.label
+    for (_, _), (fld, keys) in _field_keys().items():
+        for part, key in keys.items():
+            field[key] = _part(fld, part)
+    sections = dict.fromkeys(SECTIONS + tuple(f.section for s in REGISTRY.values() for f in s.fields if f.section))
+    for title in sections:
+        field[section_key(title)] = title
+    field["field.no_effect"] = NO_EFFECT_NOTE
+    return {"node.json": node, "field.json": field}
+
+
+def _get(catalogue: TextSource, key: str | None, english: str) -> str:
+    if key is None:
+        return english
+    return catalogue.texts.get(key) or english
+
+
+def node_title(node_type: str, catalogue: TextSource) -> str:
+    spec = REGISTRY[node_type]
+    return _get(catalogue, f"node.{spec.type}.title", spec.title)
+
+
+def node_help(node_type: str, catalogue: TextSource) -> str:
+    spec = REGISTRY[node_type]
+    return _get(catalogue, f"node.{spec.type}.help", spec.help) if spec.help else ""
+
+
+def category_title(category: str, catalogue: TextSource) -> str:
+    return _get(catalogue, f"node.category.{category}", CATEGORY_TITLES.get(category, category))
+
+
+def pin_label(spec: NodeSpec, pin_name: str, catalogue: TextSource) -> str:
+    pin = spec.input(pin_name)
+    return _get(catalogue, _pin_keys().get((spec.type, pin_name)), pin.label)
+
+
+def field_label(node_type: str, fld: FieldSpec, catalogue: TextSource) -> str:
+    return _get(catalogue, field_key(node_type, fld, "label"), fld.label)
+
+
+def field_placeholder(node_type: str, fld: FieldSpec, catalogue: TextSource) -> str:
+    return _get(catalogue, field_key(node_type, fld, "placeholder"), fld.placeholder)
+
+
+def field_help(node_type: str, fld: FieldSpec, catalogue: TextSource) -> str:
+    """The help, with the note for an argument the scripts never read (registry fields; a field
+    read from a trainer folder's script says so in its own help)."""
+    text = _get(catalogue, field_key(node_type, fld, "help"), fld.help)
+    in_registry = (node_type, fld.name) in _field_keys() and _field_keys()[(node_type, fld.name)][0] is fld
+    if fld.no_effect and in_registry:
+        note = _get(catalogue, "field.no_effect", NO_EFFECT_NOTE)
+        text = f"{text} {note}" if text else note
+    return text
+
+
+def section_title(title: str, catalogue: TextSource) -> str:
+    return _get(catalogue, section_key(title), title)
+
+
+__all__ = ["FIELD_PARTS", "NO_EFFECT_NOTE", "OTHER_SECTION", "category_title", "field_help", "field_key",
+           "field_label", "field_placeholder", "node_help", "node_title", "pin_label", "registry_texts",
+           "section_key", "section_title"]
