@@ -25,21 +25,23 @@ from dpg_lora.ui.edit_actions import EditActions
 from dpg_lora.ui.file_actions import FileActions
 from dpg_lora.ui.file_sync import FileSync
 from dpg_lora.ui.menus import NodePicker, build_menu_bar
+from dpg_lora.ui.panel_layout import PanelLayout
 from dpg_lora.ui.preset_actions import PresetActions, editor_settings
 from dpg_lora.ui.presets_panel import PresetsPanel
 from dpg_lora.ui.preview import Preview
 from dpg_lora.ui.profile_sync import ProfileSync
+from dpg_lora.ui.remember import Remembered
 from dpg_lora.ui.view_actions import ViewActions
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, setup_font
 from dpg_lora.ui.texts import tr
 from dpg_lora.ui.wake import IDLE_FPS, Waker, platform_calls
+from dpg_lora.ui_state import ui_state_path
+from dpg_lora.window_layout import LEFT_DEFAULT, RIGHT_DEFAULT
 
 if TYPE_CHECKING:
     from dpg_lora.ui.run_panel import RunPanel
     from dpg_lora.validation.background import DataCheckJob
 
-LEFT_W, RIGHT_W, STATUS_H, MENU_H = 210, 430, 24, 24  # side panels at most this wide
-LEFT_SHARE, RIGHT_SHARE = 0.13, 0.23  # of the window width: the canvas keeps over 60% (1280 px: 61%)
 SETTLE_FRAMES = 2  # frames drawn without waiting after a change (Dear ImGui settles sizes, popups)
 _FONTS: dict[tuple[int, int], int] = {}  # (context id, size) -> font: built once per context
 
@@ -51,11 +53,14 @@ class EditorApp:
     shortcuts, panels and node widgets call are bound here by name."""
 
     def __init__(self, *, theme: str | None = None, runner: bool = True, presets_dir: Path | None = None,
-                 watch: bool = False, autosave: bool = False, waker: Waker | None = None):
+                 watch: bool = False, autosave: bool = False, waker: Waker | None = None,
+                 remember: bool = False):
         self.waker = waker or Waker()  # what background producers call after queueing an event
         self.profile_sync = ProfileSync(self)  # the trainer folder's scripts, read statically
         self.settings, self.settings_problem = editor_settings(presets_dir)
         self.context = CompileContext.from_settings(self.settings)  # every document compiles for it
+        # window, panels, language, ...: kept in the user folder (`remember`), else for this window only
+        self.remembered = Remembered(ui_state_path(self.settings.user_dir) if remember else None)
         self.doc = Document(context=self.context)
         self.presets_dir = self.settings.presets_dir
         self.theme_name = theme or (self.settings.theme if self.settings.theme in available_themes()
@@ -72,6 +77,8 @@ class EditorApp:
         self.quit_when_runs_end = False
         self.menu_items: dict[str, int] = {}
         self.size = (1500, 920)
+        self.on_turn: list = []  # called each loop turn (the window tracker)
+        self.panels = PanelLayout(self)  # the side panels' widths, splitters and collapsed states
         self.files = FileActions(self)
         self.edits = EditActions(self)
         self.preset_actions = PresetActions(self)
@@ -123,10 +130,13 @@ class EditorApp:
         with dpg.window(no_title_bar=True, no_move=True, no_resize=True, no_collapse=True,
                         no_scrollbar=True, no_saved_settings=True, pos=(0, 0)) as self.root:
             self.menu_items = build_menu_bar(self.root, self._menus())
-            with dpg.group(horizontal=True):
-                self.left = dpg.add_child_window(width=LEFT_W, height=400)
+            self.panels.bind_menu(self.menu_items)
+            with dpg.group(horizontal=True, horizontal_spacing=0):  # the splitters are the gaps
+                self.left = dpg.add_child_window(width=LEFT_DEFAULT, height=400)
+                self.panels.add_splitter("left")
                 self.centre = dpg.add_child_window(width=400, height=400, border=False, no_scrollbar=True)
-                self.right = dpg.add_child_window(width=RIGHT_W, height=400, border=False)
+                self.panels.add_splitter("right")
+                self.right = dpg.add_child_window(width=RIGHT_DEFAULT, height=400, border=False)
             with dpg.group(horizontal=True) as status_bar:
                 self.view_actions.build_zoom_box(status_bar)
                 self.status_line = dpg.add_text(self.settings_problem or
@@ -182,17 +192,12 @@ class EditorApp:
         return [("File", file_menu), ("Edit", edit_menu), ("View", view_menu), ("Run", run_menu)]
 
     def layout(self, width: int | None = None, height: int | None = None) -> None:
-        """Size the three panels to the viewport (called on resize)."""
+        """Size the window's content and the panel row to the viewport (called on resize)."""
         width = width or dpg.get_viewport_client_width() or self.size[0]
         height = height or dpg.get_viewport_client_height() or self.size[1]
         self.size = (width, height)
         dpg.configure_item(self.root, width=width, height=height)
-        body = max(200, height - MENU_H - STATUS_H - 22)
-        left, right = min(LEFT_W, int(width * LEFT_SHARE)), min(RIGHT_W, int(width * RIGHT_SHARE))
-        centre = max(300, width - left - right - 32)
-        dpg.configure_item(self.left, width=left, height=body)
-        dpg.configure_item(self.centre, width=centre, height=body)
-        dpg.configure_item(self.right, width=right, height=body)
+        self.panels.apply(width, height)
 
     # ------------------------------------------------------------ hooks for other panels
     def _build_presets_panel(self, parent) -> None:
@@ -204,7 +209,7 @@ class EditorApp:
             return
         except Exception as exc:  # noqa: BLE001 - a broken side panel must not stop the editor
             dpg.delete_item(parent, children_only=True)
-            dpg.add_text(f"presets panel failed: {exc}", parent=parent, wrap=LEFT_W - 20,
+            dpg.add_text(f"presets panel failed: {exc}", parent=parent, wrap=LEFT_DEFAULT - 20,
                          color=self.theme.color("error_text"))
         dpg.add_text("Presets", parent=parent)
         for path in sorted(self.presets_dir.glob("*.json")):
@@ -228,7 +233,7 @@ class EditorApp:
             self.run_panel.build()
         except Exception as exc:  # noqa: BLE001
             self.run_panel = None
-            dpg.add_text(f"Run panel unavailable: {exc}", parent=parent, wrap=RIGHT_W - 20)
+            dpg.add_text(f"Run panel unavailable: {exc}", parent=parent, wrap=RIGHT_DEFAULT - 20)
 
     def run_request(self):
         from dpg_lora.runner.training_run import RunRequest
@@ -311,6 +316,9 @@ class EditorApp:
                 self.status(f"Dataset folders checked: {errors} error{'s' * (errors != 1)}; "
                             "see Problems.", error=bool(errors))
         busy |= self.check_profiles()
+        for hook in self.on_turn:
+            hook()
+        self.remembered.poll()  # window and panel sizes, written once they stop changing
         if self.doc.revision != self.shown_revision:
             self.refresh()
             busy = True
@@ -327,7 +335,7 @@ class EditorApp:
     def next_deadline(self) -> float | None:
         """The monotonic time at which the loop must run again without input (None: never)."""
         due = [self.sync.next_due(), self.canvas.highlight[1] + 0.01 if self.canvas.highlight else None,
-               self.run_panel.next_due() if self.run_panel is not None else None]
+               self.run_panel.next_due() if self.run_panel is not None else None, self.remembered.next_due()]
         return min((t for t in due if t is not None), default=None)
 
     def start_data_check(self) -> None:
@@ -412,7 +420,7 @@ class EditorApp:
     def destroy(self) -> None:
         owned = [self.root, self.node_menu, self.picker.window, self.handlers, self.key_commit_handlers,
                  self.unfold_handlers, self.hover_handlers,
-                 self.preview.active_theme] + self.theme.items() + self.canvas.items()
+                 self.preview.active_theme] + self.theme.items() + self.canvas.items() + self.panels.items()
         for item in owned:
             if dpg.does_item_exist(item):
                 dpg.delete_item(item)
@@ -470,17 +478,32 @@ def run_loop(app: EditorApp, max_frames: int | None = None, on_frame=None) -> in
     return frames
 
 
-def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
+def run_editor(path: str | None = None, *, width: int | None = None, height: int | None = None,
                max_frames: int | None = None, wait: bool | None = None, on_frame=None) -> int:
     """Open the editor window (optionally with a graph file) and run until it is closed
     (or, for smoke tests, for `max_frames` frames). `wait` (default: unless `max_frames` is given)
     sleeps between inputs instead of rendering every turn. The first frame shows the canvas and
-    preview; the side panels are built right after it."""
+    preview; the side panels are built right after it.
+
+    Without a size the window opens where it was last (clamped to the screens there are now), or
+    on first start centred at most 90% of the primary screen's work area, and its place, size
+    and panel widths are remembered in the user folder; a given size remembers nothing."""
+    from dpg_lora.ui.screen import WindowTracker, saved_window, work_areas
+    from dpg_lora.window_layout import restored_window
+
+    remember = width is None and height is None
     dpg.create_context()
     dpg.configure_app(manual_callback_management=True)
-    dpg.create_viewport(title="dpg-lora", width=width, height=height, disable_close=True)
     waker = make_waker(max_frames is None if wait is None else wait)
-    app = EditorApp(watch=True, autosave=True, waker=waker).build(width, height, defer=True)
+    app = EditorApp(watch=True, autosave=True, waker=waker, remember=remember)
+    tracker = WindowTracker(app.remembered) if remember else None
+    if remember:
+        x, y, width, height = restored_window(saved_window(app.remembered), work_areas())
+        dpg.create_viewport(title="dpg-lora", width=width, height=height, x_pos=x, y_pos=y, disable_close=True)
+    else:
+        width, height = width or 1500, height or 920
+        dpg.create_viewport(title="dpg-lora", width=width, height=height, disable_close=True)
+    app.build(width, height, defer=True)
     dpg.setup_dearpygui()
     dpg.show_viewport()
     dpg.set_primary_window(app.root, True)
@@ -489,10 +512,13 @@ def run_editor(path: str | None = None, *, width: int = 1500, height: int = 920,
     if path:
         app.open_path(os.fspath(path))
     app.later.append(lambda: app.dialogs.modal is None and app.sync.offer_recovery())
+    if tracker is not None:
+        app.on_turn.append(tracker.poll)
     try:
         run_loop(app, max_frames, on_frame)
     finally:
         app.sync.close()  # stop the watcher thread before the context goes (it never calls dpg)
+        app.remembered.flush()
         waker.close()
         if app.data_job is not None:
             app.data_job.cancel()

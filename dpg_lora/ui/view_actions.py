@@ -13,20 +13,23 @@ import dearpygui.dearpygui as dpg
 from dpg_lora.document import Document
 from dpg_lora.layout import ZOOM_LEVELS
 from dpg_lora.specs import REGISTRY
+from dpg_lora.ui.texts import tr
 
 if TYPE_CHECKING:
     from dpg_lora.ui.canvas import Canvas
     from dpg_lora.ui.menus import NodePicker
+    from dpg_lora.ui.panel_layout import PanelLayout
 
 # Two left clicks this close in time and place are a double-click. Measured here, not by ImGui:
 # ImGui counts 0.3 s of frame time between the presses, which a loaded machine's slow frames eat.
 DOUBLE_CLICK_SECONDS = 0.5
 DOUBLE_CLICK_PIXELS = 6
 
-MINIMAP_LOCATIONS = {"Bottom right": "mvNodeMiniMap_Location_BottomRight",
-                     "Bottom left": "mvNodeMiniMap_Location_BottomLeft",
-                     "Top right": "mvNodeMiniMap_Location_TopRight",
-                     "Top left": "mvNodeMiniMap_Location_TopLeft"}
+# minimap position -> Dear PyGui constant (the menu shows tr("view.minimap_" + position))
+MINIMAP_LOCATIONS = {"bottom_right": "mvNodeMiniMap_Location_BottomRight",
+                     "bottom_left": "mvNodeMiniMap_Location_BottomLeft",
+                     "top_right": "mvNodeMiniMap_Location_TopRight",
+                     "top_left": "mvNodeMiniMap_Location_TopLeft"}
 
 
 def zoom_label(zoom: float) -> str:
@@ -39,6 +42,7 @@ class ViewHost(Protocol):
     canvas: Canvas
     picker: NodePicker
     node_menu: int | str
+    panels: PanelLayout
 
     def status(self, message: str, error: bool = False) -> None: ...
 
@@ -50,7 +54,7 @@ class ViewHost(Protocol):
 class ViewActions:
     def __init__(self, host: ViewHost):
         self.host = host
-        self.minimap_location = "Bottom right"
+        self.minimap_location = "bottom_right"
         self.zoom_box: int | str = 0
         self.shown_zoom = 1.0
         self._last_click: tuple[float, tuple[float, float]] | None = None
@@ -75,7 +79,7 @@ class ViewActions:
         self.zoom_box = dpg.add_combo([zoom_label(z) for z in ZOOM_LEVELS], default_value="100%", width=70,
                                       parent=parent, callback=lambda s, a: self._zoom_from_box(a))
         with dpg.tooltip(self.zoom_box):
-            dpg.add_text("Zoom: mouse wheel over the canvas, + and -; Home fits the graph, . the selection")
+            dpg.add_text(tr("view.zoom_tip"))
         self.shown_zoom = 1.0
         return self.zoom_box
 
@@ -98,7 +102,7 @@ class ViewActions:
     def fit_selection(self) -> None:
         nodes, _ = self.host.canvas.selection()
         if not nodes:
-            self.host.status("Select nodes to fit (Home fits the whole graph).")
+            self.host.status(tr("view.fit_nothing_selected"))
             return
         self.host.canvas.request_fit(nodes)
 
@@ -111,7 +115,7 @@ class ViewActions:
         """Collapse (or expand) every item node: the many small nodes left of the lists."""
         ids = [n.id for n in self.host.doc.graph.nodes if REGISTRY[n.type].category == "items"]
         if self.host.doc.set_collapsed(ids, collapsed):
-            self.host.status(f"{'Collapsed' if collapsed else 'Expanded'} {len(ids)} item nodes.")
+            self.host.status(tr("view.items_collapsed" if collapsed else "view.items_expanded", count=len(ids)))
 
     def expand_all(self) -> None:
         self.host.doc.set_collapsed([n.id for n in self.host.doc.graph.nodes], False)
@@ -144,7 +148,7 @@ class ViewActions:
     def toggle_minimap(self) -> None:
         on = not dpg.get_item_configuration(self.host.canvas.editor).get("minimap", False)
         self._show_minimap(on)
-        self.host.status("Minimap on (View \u2192 Minimap position moves it)." if on else "Minimap off.")
+        self.host.status(tr("view.minimap_on" if on else "view.minimap_off"))
 
     def set_minimap_location(self, name: str) -> None:
         self.minimap_location = name
@@ -155,10 +159,12 @@ class ViewActions:
                            minimap_location=getattr(dpg, MINIMAP_LOCATIONS[self.minimap_location]))
 
     def view_menu(self, themes: list) -> list:
-        positions = [(name, "", (lambda n=name: self.set_minimap_location(n))) for name in MINIMAP_LOCATIONS]
-        return [("Fit graph", "Home / F", self.frame_all), ("Fit selection", ".", self.fit_selection),
-                ("Zoom in", "+", self.zoom_in), ("Zoom out", "-", self.zoom_out), None,
-                ("Collapse all items", "", lambda: self.set_items_collapsed(True)),
-                ("Expand all", "", self.expand_all), None,
-                ("Minimap", "M", self.toggle_minimap), ("Minimap position", "", positions),
-                ("Theme", "", themes)]
+        positions = [(tr(f"view.minimap_{name}"), "", (lambda n=name: self.set_minimap_location(n)))
+                     for name in MINIMAP_LOCATIONS]
+        return [(tr("view.fit_graph"), "Home / F", self.frame_all), (tr("view.fit_selection"), ".", self.fit_selection),
+                (tr("view.zoom_in"), "+", self.zoom_in), (tr("view.zoom_out"), "-", self.zoom_out), None,
+                (tr("view.collapse_items"), "", lambda: self.set_items_collapsed(True)),
+                (tr("view.expand_all"), "", self.expand_all), None,
+                *self.host.panels.menu_entries(), None,
+                (tr("view.minimap"), "M", self.toggle_minimap), (tr("view.minimap_position"), "", positions),
+                (tr("view.theme"), "", themes)]

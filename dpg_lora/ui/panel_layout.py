@@ -1,0 +1,194 @@
+"""The side panels beside the canvas: a splitter between each panel and the canvas (drag it to
+resize, its arrow or a double-click collapses and brings the panel back), View menu items, and
+the widths and collapsed states remembered (`panels.*` in the UI state).
+
+Dear PyGui has no splitter: each is a thin drag bar (a button; while it is held, item handlers
+report the mouse each frame) with a small arrow button above it. The widths themselves are pure
+geometry (dpg_lora/window_layout.py).
+"""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Protocol
+
+import dearpygui.dearpygui as dpg
+
+from dpg_lora.ui.texts import tr
+from dpg_lora.window_layout import SPLITTER_W, PanelWidths, dragged_width, panel_widths
+
+if TYPE_CHECKING:
+    from dpg_lora.ui.remember import Remembered
+
+SIDES = ("left", "right")
+ARROW_H = 24  # the collapse button at the top of a splitter
+MENU_H, STATUS_H = 24, 24
+BODY_SLACK = 22  # window padding and item spacing around the panel row, besides menu and status bar
+DOUBLE_CLICK_SECONDS = 0.5  # two presses on a bar this close are a double-click (timed here, as
+# ui/view_actions.py does: ImGui counts frame time, which a loaded machine's slow frames eat)
+# The arrow pointing where the panel goes when clicked: (expanded, collapsed).
+ARROWS = {"left": ("\u2039", "\u203a"), "right": ("\u203a", "\u2039")}
+
+
+class PanelHost(Protocol):
+    remembered: Remembered
+    size: tuple[int, int]
+    left: int | str
+    centre: int | str
+    right: int | str
+
+
+class Splitter:
+    def __init__(self, side: str):
+        self.side = side
+        self.group: int | str = 0
+        self.arrow: int | str = 0
+        self.bar: int | str = 0
+        self.tip: int | str = 0
+        self.drag: tuple[int, float, int] | None = None  # (start width, start mouse x, other width)
+        self.last_press = float("-inf")
+
+
+class PanelLayout:
+    """The panel row's widths and collapsed states, its splitters, and their View menu items."""
+
+    def __init__(self, host: PanelHost):
+        self.host = host
+        state = host.remembered.state
+        self.want: dict[str, int | None] = {side: state.get_int(f"panels.{side}_width") for side in SIDES}
+        self.collapsed = {side: bool(state.get_bool(f"panels.{side}_collapsed", False)) for side in SIDES}
+        self.splitters = {side: Splitter(side) for side in SIDES}
+        self.menu_items: dict[str, int | str] = {}
+        self.shown = PanelWidths(0, 0, 0)
+        self.theme: int | str = 0
+        self.handlers: int | str = 0
+
+    # ------------------------------------------------------------ building
+    def build_theme(self) -> None:
+        with dpg.theme() as self.theme:
+            with dpg.theme_component(dpg.mvButton):
+                dpg.add_theme_style(dpg.mvStyleVar_FramePadding, 0, 0)
+                dpg.add_theme_style(dpg.mvStyleVar_FrameRounding, 2)
+                dpg.add_theme_color(dpg.mvThemeCol_Button, (128, 136, 150, 70))
+                dpg.add_theme_color(dpg.mvThemeCol_ButtonHovered, (110, 150, 220, 150))
+                dpg.add_theme_color(dpg.mvThemeCol_ButtonActive, (110, 150, 220, 220))
+        with dpg.item_handler_registry() as self.handlers:
+            dpg.add_item_activated_handler(callback=lambda s, item: self._drag_start(item))
+            dpg.add_item_active_handler(callback=lambda s, item: self._drag_move(item))
+            dpg.add_item_deactivated_handler(callback=lambda s, item: self._drag_end(item))
+
+    def add_splitter(self, side: str) -> int | str:
+        """The splitter on that side of the canvas, in the panel row being built."""
+        if not self.theme:
+            self.build_theme()
+        sp = self.splitters[side]
+        with dpg.group() as sp.group:
+            sp.arrow = dpg.add_button(label=ARROWS[side][0], width=SPLITTER_W, height=ARROW_H,
+                                      callback=lambda: self.toggle(side))
+            with dpg.tooltip(sp.arrow):
+                sp.tip = dpg.add_text("")
+            sp.bar = dpg.add_button(label="", width=SPLITTER_W, height=100, user_data=side)
+            with dpg.tooltip(sp.bar):
+                dpg.add_text(tr("panels.drag_tip"))
+        dpg.bind_item_theme(sp.group, self.theme)
+        dpg.bind_item_handler_registry(sp.bar, self.handlers)
+        self._show_arrow(side)
+        return sp.group
+
+    def menu_entries(self) -> list:
+        return [(tr("panels.presets_panel"), "", lambda: self.toggle("left")),
+                (tr("panels.preview_panel"), "", lambda: self.toggle("right"))]
+
+    def bind_menu(self, items: dict[str, int]) -> None:
+        """Make the View menu's panel items check items showing whether each panel is shown."""
+        for side, key in (("left", "panels.presets_panel"), ("right", "panels.preview_panel")):
+            item = items.get(tr(key))
+            if item is not None:
+                self.menu_items[side] = item
+                dpg.configure_item(item, check=True)
+                dpg.set_value(item, not self.collapsed[side])
+
+    def items(self) -> list:
+        return [self.theme, self.handlers]
+
+    # ------------------------------------------------------------ layout
+    def widths(self, window_w: int) -> PanelWidths:
+        return panel_widths(window_w, self.want["left"], self.want["right"],
+                            self.collapsed["left"], self.collapsed["right"])
+
+    def apply(self, width: int, height: int) -> PanelWidths:
+        """Size the panel row to a window `width` x `height`."""
+        host = self.host
+        body = max(200, height - MENU_H - STATUS_H - BODY_SLACK)
+        w = self.widths(width)
+        for item, panel_w in ((host.left, w.left), (host.right, w.right)):
+            dpg.configure_item(item, width=max(1, panel_w), height=body, show=panel_w > 0)
+        dpg.configure_item(host.centre, width=w.centre, height=body)
+        for sp in self.splitters.values():
+            if sp.bar:
+                dpg.configure_item(sp.bar, height=max(20, body - ARROW_H - 4))
+        self.shown = w
+        return w
+
+    # ------------------------------------------------------------ collapse
+    def toggle(self, side: str) -> None:
+        self.set_collapsed(side, not self.collapsed[side])
+
+    def set_collapsed(self, side: str, collapsed: bool) -> None:
+        if self.collapsed[side] == collapsed:
+            return
+        self.collapsed[side] = collapsed
+        self.host.remembered.set(f"panels.{side}_collapsed", collapsed)
+        self._show_arrow(side)
+        if side in self.menu_items:
+            dpg.set_value(self.menu_items[side], not collapsed)
+        self.apply(*self.host.size)
+
+    def _show_arrow(self, side: str) -> None:
+        sp = self.splitters[side]
+        if not sp.arrow:
+            return
+        collapsed = self.collapsed[side]
+        dpg.configure_item(sp.arrow, label=ARROWS[side][collapsed])
+        panel = tr("panels.presets") if side == "left" else tr("panels.preview")
+        dpg.set_value(sp.tip, tr("panels.expand_tip" if collapsed else "panels.collapse_tip", panel=panel))
+
+    # ------------------------------------------------------------ dragging a splitter
+    def _side_of(self, item) -> str | None:
+        return next((s for s, sp in self.splitters.items() if sp.bar == item), None)
+
+    def _drag_start(self, item) -> None:
+        side = self._side_of(item)
+        if side is None:
+            return
+        sp, now = self.splitters[side], time.monotonic()
+        if now - sp.last_press <= DOUBLE_CLICK_SECONDS:
+            sp.last_press = float("-inf")
+            sp.drag = None
+            self.toggle(side)
+            return
+        sp.last_press = now
+        other = "right" if side == "left" else "left"
+        if self.collapsed[side]:
+            return  # a collapsed panel comes back with its arrow, a double-click or the View menu
+        shown = getattr(self.shown, side)
+        self.splitters[side].drag = (shown, dpg.get_mouse_pos(local=False)[0], getattr(self.shown, other))
+
+    def _drag_move(self, item) -> None:
+        side = self._side_of(item)
+        drag = self.splitters[side].drag if side else None
+        if side is None or drag is None:
+            return
+        start_w, start_x, other_w = drag
+        width = dragged_width(start_w, start_x, dpg.get_mouse_pos(local=False)[0], side,
+                              self.host.size[0], other_w)
+        if width != self.want[side]:
+            self.want[side] = width
+            self.apply(*self.host.size)
+
+    def _drag_end(self, item) -> None:
+        side = self._side_of(item)
+        if side is None or self.splitters[side].drag is None:
+            return
+        self.splitters[side].drag = None
+        self.host.remembered.set(f"panels.{side}_width", getattr(self.shown, side))
+        self.host.remembered.set(f"panels.{side}_collapsed", False)
