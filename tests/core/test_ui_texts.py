@@ -22,7 +22,6 @@ PENDING = frozenset({
     "node_widgets.py",  # values / i18n-fields
     "preview.py",  # i18n-problems
     "run_panel.py",  # run-tab
-    "view_actions.py",  # panels
     "dialogs.py", "file_sync.py", "menus.py", "preset_actions.py", "presets_panel.py",
     "profile_sync.py",  # i18n-ui
 })
