@@ -6,6 +6,7 @@ contribute nothing.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -17,26 +18,32 @@ from typing import Any
 from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
 from dpg_lora.field_values import effective_value, emit, is_empty, node_defaults
 from dpg_lora.graph import Graph, Node
+from dpg_lora.i18n import Catalogue
 from dpg_lora.script_fields import field_applies, removed_from_script
 from dpg_lora.script_fields import fields_of as spec_fields
 from dpg_lora.scripts import DEFAULT_SCRIPT, SCRIPTS, profile
 from dpg_lora.specs import REGISTRY, feeder_type, list_key_kinds, root_type
-from dpg_lora.specs.types import FieldSpec, NodeSpec, PinSpec
+from dpg_lora.specs.types import KEY, FieldSpec, NodeSpec, PinSpec
+from dpg_lora.validation.messages import Params, Problem
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 
 @dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(Problem):
+    """A problem pinned to a node and field; its text is the catalogue's `key` filled with `params`."""
     code: str
     severity: str
     node_id: str | None
     field: str | None
-    message: str
+    key: str  # problem.* catalogue key
+    params: Params = ()  # (name, str|int|float) pairs: a dict given here is frozen in order
 
-    def line(self) -> str:
+    def line(self, catalogue: Catalogue | None = None) -> str:
+        """`severity CODE node.field: text` (the CLI's line; English unless `catalogue` is given)."""
         place = ".".join(p for p in (self.node_id, self.field) if p) or "graph"
-        return f"{self.severity} {self.code} {place}: {self.message}"
+        text = self.message if catalogue is None else self.text(catalogue)
+        return f"{self.severity} {self.code} {place}: {text}"
 
 
 @dataclass
@@ -85,6 +92,61 @@ def locate(origins: dict[tuple, tuple[str, str | None]], path: tuple) -> tuple[s
     return None, None
 
 
+# The required key choices (a reference group is always optional).
+CHOOSE_KEY = {"image": "problem.choose_image_key", "target": "problem.choose_target_key",
+              "caption": "problem.choose_caption_key"}
+
+
+def required_text(spec: NodeSpec, fld: FieldSpec) -> tuple[str, dict[str, str]]:
+    """What an empty required field needs, in plain words: a key choice names the keys to pick
+    from, an item's own key asks for a name, any other field to be filled in."""
+    if fld.kind == KEY and fld.key_kind in CHOOSE_KEY:
+        return CHOOSE_KEY[fld.key_kind], {"label": fld.label}
+    if fld.is_key:
+        return "problem.name_this_item", {"label": fld.label, "node": spec.title}
+    return "problem.field_required", {"label": fld.label}
+
+
+# Problems that say what is wrong with a field's value as a whole, first first: it is empty (a
+# field, or an input with nothing linked), or outside the field's bounds. Whatever else is said
+# about that same field is the consequence (the written "" is no image key, -5 epochs train
+# nothing, ...), so it is not listed again.
+COVERING_CODES = ("FIELD_REQUIRED", "INPUT_REQUIRED", "OUT_OF_BOUNDS")
+# A config finding at a path -> the compiler's codes that already say it about the graph.
+SAID_BY_COMPILER = {("O1_NEW_LAYOUT", ("dataset_configs",)): ("OLD_SCHEMA_UNSUPPORTED",),
+                    ("OTHER_SCHEMA_KEY", ("dataset_configs",)): ("OLD_SCHEMA_UNSUPPORTED", "DATASETS_NOT_READ")}
+
+
+def merge_problems(diagnostics: list[Diagnostic], whole_of: dict[str, str] | None = None) -> list[Diagnostic]:
+    """Each problem once: exact repeats dropped, and on a node field with a covering problem
+    (COVERING_CODES) only that one kept, at the most severe severity of those it stands for.
+    `whole_of` names, for a node, the field a problem about the whole node is about (an empty
+    list's items input: "batch_configs is empty" says what "nothing linked into Batches" says)."""
+    order = {ERROR: 0, WARNING: 1, INFO: 2}
+    whole_of = whole_of or {}
+    empty: dict[tuple, Diagnostic] = {}
+    for code in COVERING_CODES:
+        for d in diagnostics:
+            if d.code == code and d.node_id and d.field:
+                empty.setdefault((d.node_id, d.field), d)
+    seen: set[Diagnostic] = set()
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        place = (d.node_id, d.field or (whole_of.get(d.node_id) if d.node_id else None))
+        cover = empty.get(place)
+        if cover is not None and d is not cover:
+            if order.get(d.severity, 3) < order.get(cover.severity, 3):
+                merged = dataclasses.replace(cover, severity=d.severity)
+                out = [merged if x is cover else x for x in out]
+                empty[place] = merged
+            continue
+        if d in seen:
+            continue
+        seen.add(d)
+        out.append(d)
+    return out
+
+
 class _Compiler:
     def __init__(self, graph: Graph, context: CompileContext):
         self.graph = graph
@@ -101,9 +163,10 @@ class _Compiler:
         self._index_links()
         self.key_kinds = list_key_kinds()
         self.feeders: dict[str, NodeSpec] = {}
+        self.whole_of: dict[str, str] = {}  # list node with nothing linked -> its items input
 
-    def diag(self, code, severity, node_id, fld, message):
-        self.diagnostics.append(Diagnostic(code, severity, node_id, fld, message))
+    def diag(self, code, severity, node_id, fld, key, params=()):
+        self.diagnostics.append(Diagnostic(code, severity, node_id, fld, key, params))
 
     def _index_links(self) -> None:
         for link in self.graph.links:
@@ -114,9 +177,9 @@ class _Compiler:
             if pin is None:
                 continue
             if src.output != pin.type:
-                self.diag("LINK_TYPE_MISMATCH", ERROR, link.dst, link.dst_pin,
-                          f"{src.title} {link.src!r} ({src.output}) cannot feed {dst.title} input "
-                          f"{pin.label!r} ({pin.type}); the link is ignored")
+                self.diag("LINK_TYPE_MISMATCH", ERROR, link.dst, link.dst_pin, "problem.link_type_mismatch",
+                          {"source": src.title, "source_id": repr(link.src), "output": src.output,
+                           "node": dst.title, "input": repr(pin.label), "type": pin.type})
                 continue
             self.incoming.setdefault((link.dst, link.dst_pin), []).append(link.src)
 
@@ -124,8 +187,8 @@ class _Compiler:
         linked = self.incoming.get((node_id, pin_name), [])
         pin = self.specs[node_id].input(pin_name)
         if not pin.multi and len(linked) > 1:
-            self.diag("MULTIPLE_LINKS", WARNING, node_id, pin_name,
-                      f"input {pin.label!r} takes one link; only {linked[0]!r} is used")
+            self.diag("MULTIPLE_LINKS", WARNING, node_id, pin_name, "problem.multiple_links",
+                      {"input": repr(pin.label), "used": repr(linked[0])})
             return linked[:1]
         return linked
 
@@ -137,12 +200,12 @@ class _Compiler:
         defaults = node_defaults(spec.type, self.script, self.context)
         for pin in spec.inputs:
             if pin.required and not self.incoming.get((node_id, pin.name)):
-                self.diag("INPUT_REQUIRED", ERROR, node_id, pin.name,
-                          f"{spec.title} needs a {pin.label} linked to its {pin.label!r} input")
+                self.diag("INPUT_REQUIRED", ERROR, node_id, pin.name, "problem.input_required",
+                          {"node": spec.title, "input": pin.label})
         for fld in spec.fields:
             if (fld.required and field_applies(fld, self.script, self.context) and fld.is_active(values, defaults)
                     and is_empty(self.value(node_id, fld))):
-                self.diag("FIELD_REQUIRED", ERROR, node_id, fld.name, f"{fld.label} must not be empty")
+                self.diag("FIELD_REQUIRED", ERROR, node_id, fld.name, *required_text(spec, fld))
 
     # ------------------------------------------------------------ node values
     def node_value(self, node_id: str, path: tuple, scope: str | None, into: Any = None) -> Any:
@@ -156,6 +219,8 @@ class _Compiler:
         if path:
             self.origins[path] = (node_id, None)
         if spec.collect:
+            if not self.incoming.get((node_id, spec.items_pin.name)):  # what is said of it, says its pin is empty
+                self.whole_of[node_id] = spec.items_pin.name
             return self.fold(node_id, path, scope, into)
         obj = self.fields_of(node_id, path)
         if spec.key_scope:
@@ -163,6 +228,8 @@ class _Compiler:
             self.dataset_keys[node_id] = {}
         for pin in spec.inputs:
             if pin.writes and (pin.required or self.incoming.get((node_id, pin.name))):
+                if not self.incoming.get((node_id, pin.name)):  # an empty required input: its pin
+                    self.origins[path + (pin.writes,)] = (node_id, pin.name)
                 obj[pin.writes] = self.pin_value(node_id, pin, path + (pin.writes,), scope)
         if spec.key_order:
             first = [k for k in spec.key_order if k in obj]
@@ -182,9 +249,8 @@ class _Compiler:
                 continue
             if not field_applies(fld, self.script, self.context):
                 if fld.name in values and removed_from_script(fld, self.script, self.context):
-                    self.diag("ARG_NOT_IN_SCRIPT", WARNING, node_id, fld.name,
-                              f"{self.context.profiles.source(self.script).path} has no --{fld.arg} "
-                              "any more; this value is not written")
+                    self.diag("ARG_NOT_IN_SCRIPT", WARNING, node_id, fld.name, "problem.arg_removed",
+                              {"path": self.context.profiles.source(self.script).path, "arg": fld.arg or fld.name})
                 continue
             if not fld.is_active(values, defaults):
                 continue
@@ -205,9 +271,9 @@ class _Compiler:
         """Values kept for arguments of a trainer folder's script that the chosen script lacks."""
         names = {f.name for f in fields}
         for name in self.nodes[node_id].values.keys() - names:
-            self.diag("ARG_NOT_IN_SCRIPT", WARNING, node_id, name,
-                      f"{self.script} ({self.context.profiles.source(self.script).describe()}) has no "
-                      f"--{name}; this value is not written")
+            self.diag("ARG_NOT_IN_SCRIPT", WARNING, node_id, name, "problem.arg_not_in_script",
+                      {"script": self.script, "source": self.context.profiles.source(self.script).describe(),
+                       "arg": name})
 
     def pin_value(self, node_id: str, pin: PinSpec, path: tuple, scope: str | None) -> Any:
         """What the nodes linked into `pin` write under its key."""
@@ -250,9 +316,8 @@ class _Compiler:
                     keys.append(key)
                 continue
             if key in result:
-                self.diag("DUPLICATE_KEY", ERROR, item_id, "key",
-                          f"key {key!r} is already defined in this dataset "
-                          f"by {self.origins[path + (key,)][0]!r}; this item is ignored")
+                self.diag("DUPLICATE_KEY", ERROR, item_id, "key", "problem.duplicate_key",
+                          {"key": repr(key), "owner": repr(self.origins[path + (key,)][0])})
                 self.check_required(item_id)
                 continue
             result[key] = self.node_value(item_id, path + (key,), scope)
@@ -272,12 +337,11 @@ class _Compiler:
             if key in config:
                 owner, owner_field = self.origins[(key,)]
                 if owner_field in self.nodes[owner].values:  # both set on purpose: say so
-                    self.diag("EXTRA_OVERRIDES", WARNING, node_id, key,
-                              f"{key!r} is also set on {owner!r}; the extra value wins")
+                    self.diag("EXTRA_OVERRIDES", WARNING, node_id, key, "problem.extra_overrides",
+                              {"key": repr(key), "owner": repr(owner)})
                 else:  # e.g. an import kept an exact JSON type the typed field cannot hold
-                    self.diag("EXTRA_OVERRIDES", INFO, node_id, key,
-                              f"{key!r} is written from here ({json.dumps(value)}), "
-                              f"not from {owner!r}'s default")
+                    self.diag("EXTRA_OVERRIDES", INFO, node_id, key, "problem.extra_replaces_default",
+                              {"key": repr(key), "value": json.dumps(value), "owner": repr(owner)})
             config[key] = value
             self.origins[(key,)] = (node_id, key)
 
@@ -285,17 +349,16 @@ class _Compiler:
         """The chosen script: known (built-in or read from the trainer folder), and where from."""
         profiles = self.context.profiles
         if not profiles.knows(script):
-            self.diag("UNKNOWN_SCRIPT", ERROR, root, "script",
-                      f"{script!r} is not a known trainer script ({', '.join(profiles.order)})")
+            self.diag("UNKNOWN_SCRIPT", ERROR, root, "script", "problem.unknown_script",
+                      {"script": repr(script), "scripts": ", ".join(profiles.order)})
         elif script not in SCRIPTS:
-            self.diag("SCRIPT_READ_FROM_FOLDER", INFO, root, "script",
-                      f"{script} is not in the built-in table; its arguments were read from "
-                      f"{profiles.source(script).describe()}. Unknown for it: "
-                      + "; ".join(profiles.unknown_rules.get(script, ())))
+            self.diag("SCRIPT_READ_FROM_FOLDER", INFO, root, "script", "problem.script_read_from_folder",
+                      {"script": script, "source": profiles.source(script).describe(),
+                       "unknown": "; ".join(profiles.unknown_rules.get(script, ()))})
         source = profiles.source(script)
         if profiles.folder and source.kind == "built-in" and source.note and script in SCRIPTS:
-            self.diag("SCRIPT_NOT_READ", WARNING, root, "trainer_dir",
-                      f"{source.note}; {script} uses the built-in table's arguments and defaults")
+            self.diag("SCRIPT_NOT_READ", WARNING, root, "trainer_dir", "problem.script_not_read",
+                      {"reason": source.note, "script": script})
 
     # ------------------------------------------------------------ whole graph
     def run(self) -> CompileResult:
@@ -306,13 +369,12 @@ class _Compiler:
         argv: list[str] = []
         cwd, config_path = ".", "config.json"
         if not loaders:
-            self.diag("NO_SCRIPT_LOADER", ERROR, None, None,
-                      "the graph has no Script Loader, so nothing is written or run")
+            self.diag("NO_SCRIPT_LOADER", ERROR, None, None, "problem.no_script_loader")
         else:
             root = loaders[0]
             for extra in loaders[1:]:
-                self.diag("EXTRA_SCRIPT_LOADER", WARNING, extra, None,
-                          f"only the first Script Loader ({root!r}) is used")
+                self.diag("EXTRA_SCRIPT_LOADER", WARNING, extra, None, "problem.extra_script_loader",
+                          {"used": repr(root)})
             self.reach(root)
             script = self.nodes[root].values.get("script", DEFAULT_SCRIPT)
             self.check_script(root, script)
@@ -325,26 +387,27 @@ class _Compiler:
                         self.merge_into(config, src)
             if self.context.profiles.profile(self.script).schema != "new" and self.script not in SCRIPTS \
                     and self.context.profiles.knows(self.script):
-                self.diag("DATASETS_NOT_READ", WARNING, root, "datasets",
-                          f"{self.script} does not read dataset_configs; the dataset nodes have no effect on it")
+                self.diag("DATASETS_NOT_READ", WARNING, root, "datasets", "problem.datasets_not_read",
+                          {"script": self.script})
             if profile(self.script).schema == "old" and self.script in SCRIPTS:
-                self.diag("OLD_SCHEMA_UNSUPPORTED", ERROR, root, "script",
-                          f"{self.script} reads the old schema (image_configs/caption_configs/training_set), "
-                          "which has no nodes yet; pick a dataset_configs script")
+                self.diag("OLD_SCHEMA_UNSUPPORTED", ERROR, root, "script", "problem.old_schema_unsupported",
+                          {"script": self.script})
             for pin in root_spec.inputs:  # then the structured keys (dataset_configs)
                 if pin.writes and (pin.required or self.incoming.get((root, pin.name))):
+                    if not self.incoming.get((root, pin.name)):
+                        self.origins[(pin.writes,)] = (root, pin.name)
                     config[pin.writes] = self.pin_value(root, pin, (pin.writes,), None)
             argv, cwd, config_path = self.command(root)
         for node in self.graph.nodes:
             if node.id not in self.reached:
-                self.diag("UNCONNECTED_NODE", INFO, node.id, None,
-                          f"{self.specs[node.id].title} is not connected to the Script Loader "
-                          "and contributes nothing")
+                self.diag("UNCONNECTED_NODE", INFO, node.id, None, "problem.unconnected_node",
+                          {"node": self.specs[node.id].title})
         self.validate(config)
         return CompileResult(
             config=config, argv=argv, command=shell_command(argv),
             command_posix=shlex.join(argv), command_windows=subprocess.list2cmdline(argv),
-            cwd=cwd, config_path=config_path, script=self.script, diagnostics=self.diagnostics,
+            cwd=cwd, config_path=config_path, script=self.script,
+            diagnostics=merge_problems(self.diagnostics, self.whole_of),
             hosts=self.hosts,
             origins=self.origins, dataset_of=self.dataset_of, dataset_keys=self.dataset_keys)
 
@@ -375,15 +438,14 @@ class _Compiler:
             try:
                 parse_destination(host)
             except SshError as exc:
-                self.diag("BAD_HOST", ERROR, root, "host", str(exc))
+                self.diag("BAD_HOST", ERROR, root, "host", "problem.bad_host", {"reason": str(exc)})
         if hosts:
             values = self.nodes[root].values
             for name, setting in (("trainer_dir", "DPG_LORA_TRAINER_DIR"), ("python", "DPG_LORA_PYTHON")):
                 local = self.context.machine_default(name)
                 if local and name not in values:
-                    self.diag("HOST_USES_LOCAL_DEFAULT", WARNING, root, name,
-                              f"{local!r} is this machine's default ({setting}), but the run is on "
-                              f"{hosts[0]}: set the path on that host here")
+                    self.diag("HOST_USES_LOCAL_DEFAULT", WARNING, root, name, "problem.host_uses_local_default",
+                              {"value": repr(local), "setting": setting, "host": hosts[0]})
         return hosts
 
     def runs_elsewhere(self) -> bool:
@@ -393,7 +455,7 @@ class _Compiler:
 
     def validate(self, config: dict[str, Any]) -> None:
         from dpg_lora.validation import validate_config
-        from dpg_lora.validation.rules_bounds import bounds_problem
+        from dpg_lora.validation.rules_bounds import bounds_text
 
         # fields that steer the command but are not in the config (the rules see only the config)
         written = set(self.origins.values())
@@ -401,19 +463,23 @@ class _Compiler:
             for fld in self.specs[node_id].fields:
                 value = self.nodes[node_id].values.get(fld.name)
                 if value is not None and (node_id, fld.name) not in written and fld.applies_to(self.script):
-                    problem = bounds_problem(fld, value)
+                    problem = bounds_text(fld, value)
                     if problem:
-                        self.diag("OUT_OF_BOUNDS", ERROR, node_id, fld.name, problem)
+                        self.diag("OUT_OF_BOUNDS", ERROR, node_id, fld.name, *problem)
         if "dataset_configs" not in config:
             return
-        findings = validate_config(config, self.script, self.context.profiles)
+        said = {d.code for d in self.diagnostics}
+        if "UNKNOWN_SCRIPT" in said:
+            return  # no field applies to a script nobody knows: the rules would judge an empty config
+        findings = [f for f in validate_config(config, self.script, self.context.profiles)
+                    if not said.intersection(SAID_BY_COMPILER.get((f.code, f.path), ()))]
         if self.context.wandb_login is not None and not self.runs_elsewhere():
             from dpg_lora.validation.environment import environment_findings
 
             findings += environment_findings(config, self.context.wandb_login)
         for finding in findings:
             owner, owner_field = locate(self.origins, finding.path)
-            self.diag(finding.code, finding.severity, owner, owner_field, finding.message)
+            self.diag(finding.code, finding.severity, owner, owner_field, finding.key, finding.params)
 
 
 def shell_command(argv: list[str]) -> str:

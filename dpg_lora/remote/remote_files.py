@@ -119,5 +119,5 @@ def host_check(host_text: str, interpreter: str):
             return check_remote_data(make_host(host_text), root, interpreter, config, script, cancelled)
         except SshError as exc:
             return DataCheck(findings=[Finding("DATA_HOST_UNREACHABLE", ERROR, ("dataset_configs",),
-                                               f"cannot check the dataset folders: {exc}")])
+                                               "problem.data_host_unreachable", {"reason": str(exc)})])
     return check

@@ -14,16 +14,19 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from dpg_lora.scripts.layered import builtin_profiles
+from dpg_lora.validation.messages import Params, Problem
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(Problem):
+    """A rule's problem at a JSON path; its text is the catalogue's `key` filled with `params`."""
     code: str
     severity: str
     path: tuple  # JSON path into the config, e.g. ("dataset_configs", 0, "batch_configs", 1, "caption_config")
-    message: str
+    key: str  # problem.* catalogue key
+    params: Params = ()  # (name, str|int|float) pairs: a dict given here is frozen in order
 
 
 RuleFn = Callable[..., Iterable[Finding]]  # (config, script) or (config, script, profiles=...)
@@ -62,9 +65,8 @@ def validate_config(config: dict[str, Any], script: str, profiles: Any = None) -
     """
     _load_rules()
     if not isinstance(config, dict):
-        return [Finding("CONFIG_NOT_OBJECT", ERROR, (),
-                        f"the config must be a JSON object, not {type(config).__name__}; "
-                        "the trainer fails before reading any setting")]
+        return [Finding("CONFIG_NOT_OBJECT", ERROR, (), "problem.config_not_object",
+                        {"type": type(config).__name__})]
     findings: list[Finding] = []
     for name, fn in RULES.items():
         try:
@@ -73,6 +75,6 @@ def validate_config(config: dict[str, Any], script: str, profiles: Any = None) -
             else:
                 findings.extend(fn(config, script))
         except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide the others
-            findings.append(Finding("RULE_FAILED", WARNING, (),
-                                    f"check {name!r} could not run on this config ({type(exc).__name__}: {exc})"))
+            findings.append(Finding("RULE_FAILED", WARNING, (), "problem.rule_failed",
+                                    {"rule": name, "error": f"{type(exc).__name__}: {exc}"}))
     return findings

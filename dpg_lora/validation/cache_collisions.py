@@ -72,12 +72,9 @@ class Claims:
             first, paths = names[0]
             shown = ", ".join(f"{os.path.basename(target)}/{n}" for n, _ in names[:3]) + (", ..." if len(names) > 3 else "")
             out.append(Finding(
-                "DATA_CACHE_COLLISION", ERROR, at(indices[-1]),
-                f"{len(names)} cache files of {who} are written to one cache folder, {self._show(target)}, by "
-                f"different samples and overwrite each other: {shown} (from {' and '.join(self._show(p) for p in paths[:2])}); "
-                "the later dataset's samples reuse the earlier one's cache (training on the wrong images and "
-                "captions), and where their keys differ the first training step raises KeyError. "
-                "Give the sub-folders different names, or the datasets different parent folders"))
+                "DATA_CACHE_COLLISION", ERROR, at(indices[-1]), "problem.data_cache_collision",
+                {"count": len(names), "datasets": who, "folder": self._show(target), "files": shown,
+                 "sources": " and ".join(self._show(p) for p in paths[:2])}))
         return out
 
     def _show(self, path: str) -> str:

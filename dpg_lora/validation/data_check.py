@@ -66,7 +66,7 @@ class LocalFiles:
     """The file system the scan reads: this machine's. dpg_lora.remote.remote_files has the same
     three calls over one listing of another host's folders."""
 
-    where = "this machine"
+    where = ""  # this machine; a host's listing names the host
     isdir = staticmethod(os.path.isdir)
     walk = staticmethod(os.walk)
 
@@ -253,7 +253,8 @@ def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=
     folder = spec.location.rstrip("/\\") or spec.location
     if not fs.isdir(folder):
         add(Finding("DATA_DIR_MISSING", ERROR, folder_path,
-                    f"{spec.folder!r} is not a folder on {fs.where}; nothing can be cached"))
+                    "problem.data_dir_missing_on_host" if fs.where else "problem.data_dir_missing",
+                    {"folder": repr(spec.folder), "host": fs.where}))
         result.datasets.append(DatasetSummary(spec.index, spec.folder, 0, "folder not found"))
         return []
     scan = _scan(folder, stop, fs)
@@ -263,36 +264,29 @@ def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=
     if spec.drop_incomplete:
         incomplete = [p[base] for p in pairs if len(p) < len(spec.images)]
         if incomplete:
-            add(Finding("DATA_INCOMPLETE_DROPPED", WARNING, spec.at("image_configs"),
-                        f"{len(incomplete)} base images lack a partner for some image key and are silently "
-                        f"skipped by the Kontext script: {_names(incomplete)}"))
+            add(Finding("DATA_INCOMPLETE_DROPPED", WARNING, spec.at("image_configs"), "problem.data_incomplete_dropped",
+                        {"count": len(incomplete), "files": _names(incomplete)}))
             parts.append(f"{len(incomplete)} incomplete skipped")
         pairs = [p for p in pairs if len(p) == len(spec.images)]
     parts.insert(0, f"{len(pairs)} pairs")
     if not pairs:
-        add(Finding("DATA_NO_PAIRS", ERROR, folder_path,
-                    f"no training sample: {len(scan.files)} images found but none matches the base image "
-                    f"{_label(base, spec.images)} (.jpg/.jpeg/.png/.webp, suffix after the "
-                    "first character); the trainer fails in train_test_split or the step math"))
+        add(Finding("DATA_NO_PAIRS", ERROR, folder_path, "problem.data_no_pairs",
+                    {"count": len(scan.files), "base": _label(base, spec.images)}))
     for key in spec.required:
         missing = [p[base] for p in pairs if key not in p]
         if missing:
             label = _label(key, spec.images)
-            add(Finding("DATA_MISSING_PARTNER", ERROR, spec.at("image_configs", key),
-                        f"{len(missing)} base images have no {label} partner, which the config uses; caching "
-                        f"stops with KeyError at the first one: {_names(missing)}"))
+            add(Finding("DATA_MISSING_PARTNER", ERROR, spec.at("image_configs", key), "problem.data_missing_partner",
+                        {"count": len(missing), "label": label, "files": _names(missing)}))
             parts.append(f"{len(missing)} missing {label}: {_names(missing)}")
     if crowded:
-        add(Finding("DATA_DUPLICATE_BASE", WARNING, spec.at("image_configs", base),
-                    f"{crowded} groups have several base files (same name, other extension, or cache "
-                    "images); they share one cache entry and overwrite each other"))
+        add(Finding("DATA_DUPLICATE_BASE", WARNING, spec.at("image_configs", base), "problem.data_duplicate_base",
+                    {"count": crowded}))
     parts += _check_captions(spec, pairs, folder, add, stop, fs)
     if scan.cache_images or scan.cache_dirs:
         found = scan.cache_dirs + scan.cache_images
-        add(Finding("DATA_CACHE_FILES", WARNING, folder_path,
-                    f"trainer cache output inside the dataset ({len(scan.cache_dirs)} cache folders, "
-                    f"{len(scan.cache_images)} *_<size>.webp images) is scanned as training images: "
-                    f"{_names(found)}; delete it and keep images in sub-folders"))
+        add(Finding("DATA_CACHE_FILES", WARNING, folder_path, "problem.data_cache_files",
+                    {"folders": len(scan.cache_dirs), "images": len(scan.cache_images), "files": _names(found)}))
         parts.append(f"{len(found)} cache files")
     result.datasets.append(DatasetSummary(spec.index, spec.folder, len(pairs), "; ".join(parts)))
     return pairs
@@ -318,16 +312,14 @@ def _check_captions(spec: _Spec, pairs: list[dict], folder: str, add, stop, fs=L
                 bom.append(caption)
         at = spec.at("caption_configs", key)
         if missing:
-            add(Finding("DATA_CAPTION_MISSING", WARNING, at,
-                        f"{len(missing)} caption files are missing and train with an empty prompt: {_names(missing)}"))
+            add(Finding("DATA_CAPTION_MISSING", WARNING, at, "problem.data_caption_missing",
+                        {"count": len(missing), "files": _names(missing)}))
             parts.append(f"{len(missing)} captions missing")
         if undecodable:
-            add(Finding("DATA_CAPTION_ENCODING", ERROR, at,
-                        f"{len(undecodable)} caption files are not UTF-8 (or unreadable); caching stops with "
-                        f"UnicodeDecodeError: {_names(undecodable)}; save them as UTF-8"))
+            add(Finding("DATA_CAPTION_ENCODING", ERROR, at, "problem.data_caption_encoding",
+                        {"count": len(undecodable), "files": _names(undecodable)}))
             parts.append(f"{len(undecodable)} captions not UTF-8")
         if bom:
-            add(Finding("DATA_CAPTION_BOM", WARNING, at,
-                        f"{len(bom)} caption files start with a UTF-8 BOM, which becomes part of the prompt: "
-                        f"{_names(bom)}; save them without BOM"))
+            add(Finding("DATA_CAPTION_BOM", WARNING, at, "problem.data_caption_bom",
+                        {"count": len(bom), "files": _names(bom)}))
     return parts

@@ -39,10 +39,6 @@ def environment_findings(config: dict, wandb_login: str) -> list[Finding]:
     """What would stop a run of `config` on a machine whose wandb login is `wandb_login`."""
     findings = []
     if config.get("report_to") == "wandb" and not wandb_login:
-        findings.append(Finding(
-            "WANDB_NO_LOGIN", WARNING, ("report_to",),
-            "report_to is wandb but this machine has no W&B login (no WANDB_API_KEY, no "
-            f"{WANDB_HOST} entry in ~/.netrc): the run stops at wandb's login prompt (or fails "
-            "without a terminal). Run `wandb login`, set WANDB_API_KEY or WANDB_MODE=offline, "
-            "or report to tensorboard"))
+        findings.append(Finding("WANDB_NO_LOGIN", WARNING, ("report_to",), "problem.wandb_no_login",
+                                {"host": WANDB_HOST}))
     return findings

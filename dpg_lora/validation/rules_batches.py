@@ -19,9 +19,7 @@ def check_batch_weights(config: dict, script: str):
         if not isinstance(items, list):
             continue  # missing or wrong type: dataset_keys
         if not items:
-            yield Finding("R19_NO_BATCHES", ERROR, ds_path(i, "batch_configs"),
-                          "batch_configs is empty: AssertionError 'training_set is empty' at the first step; "
-                          "add a batch with a target_config and a caption_config")
+            yield Finding("R19_NO_BATCHES", ERROR, ds_path(i, "batch_configs"), "problem.no_batches")
             continue
         yield from weight_findings([b for b in items], ds_path(i, "batch_configs"))
 
@@ -38,29 +36,23 @@ def weight_findings(items: list, path: tuple):
             continue
         weight = as_float(item["weight"])
         if weight is None:
-            yield Finding("R19_WEIGHT", ERROR, path + (j, "weight"),
-                          f"weight {short(item['weight'])} is not a number (ValueError at the first step)")
+            yield Finding("R19_WEIGHT", ERROR, path + (j, "weight"), "problem.weight_not_number",
+                          {"value": short(item["weight"])})
             return
         if weight < 0:
-            yield Finding("R19_WEIGHT", ERROR, path + (j, "weight"),
-                          f"weight {weight:g} is negative; use a share between 0 and 1")
+            yield Finding("R19_WEIGHT", ERROR, path + (j, "weight"), "problem.weight_negative", {"value": weight})
         explicit.append((j, weight))
     if not explicit:
         return
     total = sum(w for _, w in explicit)
     last = explicit[-1][0]
     if total > 1 + _EPSILON or total < -_EPSILON:
-        yield Finding("R19_WEIGHT_SUM", ERROR, path + (last, "weight"),
-                      f"the weights add up to {total:g}; they must add up to at most 1 (AssertionError at "
-                      "the first step); lower them")
+        yield Finding("R19_WEIGHT_SUM", ERROR, path + (last, "weight"), "problem.weight_sum", {"total": total})
     elif unweighted and total >= 1 - _EPSILON:
-        yield Finding("R19_NEVER_DRAWN", ERROR, path + (unweighted[0],),
-                      f"the weights already add up to {total:g}, so batch {unweighted[0]} (no weight) shares "
-                      "the remaining 0 and never runs; lower the weights or give it one")
+        yield Finding("R19_NEVER_DRAWN", ERROR, path + (unweighted[0],), "problem.never_drawn",
+                      {"total": total, "batch": unweighted[0]})
     elif not unweighted and total <= _EPSILON:
-        yield Finding("R19_ALL_ZERO", ERROR, path + (last, "weight"),
-                      "every weight is 0: ValueError 'Total of weights must be greater than zero'; "
-                      "give at least one batch a weight above 0")
+        yield Finding("R19_ALL_ZERO", ERROR, path + (last, "weight"), "problem.all_weights_zero")
 
 
 @rule("batch_extras")
@@ -77,26 +69,25 @@ def check_batch_extras(config: dict, script: str):
             if needs_extra and "reference_config" in batch:
                 if not isinstance(extra, dict):
                     yield Finding("R18_REFERENCE_CONFIG_EXTRA", ERROR, path + ("reference_config_extra",),
-                                  f"{script} needs \"reference_config_extra\": {{\"dropout\": 0, \"min\": 0}} "
-                                  "on every batch with a reference_config (TypeError at the first step)")
+                                  "problem.reference_config_extra", {"script": script})
                 else:
                     if "dropout" in extra and as_float(extra["dropout"]) is None:
                         yield Finding("R18_REFERENCE_CONFIG_EXTRA", ERROR,
                                       path + ("reference_config_extra", "dropout"),
-                                      f"dropout {short(extra['dropout'])} must be a number")
+                                      "problem.extra_dropout_type", {"value": short(extra["dropout"])})
                     if "min" in extra and not is_int(extra["min"]):
                         yield Finding("R18_REFERENCE_CONFIG_EXTRA", ERROR, path + ("reference_config_extra", "min"),
-                                      f"min {short(extra['min'])} must be a JSON integer")
+                                      "problem.extra_min_type", {"value": short(extra["min"])})
             elif not needs_extra and "reference_config_extra" in batch:
                 yield Finding("IGNORED_BY_SCRIPT", INFO, path + ("reference_config_extra",),
-                              f"{script} ignores reference_config_extra (only train_flux2klein.py reads it)")
+                              "problem.ignored_reference_config_extra", {"script": script})
             if "reference_dropout" in batch and not reads_dropout:
                 yield Finding("IGNORED_BY_SCRIPT", INFO, path + ("reference_dropout",),
-                              f"{script} ignores reference_dropout; use reference_config_extra.dropout")
+                              "problem.ignored_reference_dropout", {"script": script})
             for key in ("caption_dropout", "reference_dropout"):
                 if key in batch and not is_number(batch[key]):
-                    yield Finding("BATCH_TYPE", ERROR, path + (key,),
-                                  f"{key} {short(batch[key])} must be a number between 0 and 1")
+                    yield Finding("BATCH_TYPE", ERROR, path + (key,), "problem.batch_dropout_type",
+                                  {"key": key, "value": short(batch[key])})
                 elif key in batch and not 0 <= batch[key] <= 1:
-                    yield Finding("BATCH_TYPE", WARNING, path + (key,),
-                                  f"{key} {batch[key]} is a probability; use a value between 0 and 1")
+                    yield Finding("BATCH_TYPE", WARNING, path + (key,), "problem.batch_dropout_range",
+                                  {"key": key, "value": batch[key]})

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import INT, FieldSpec
 from dpg_lora.validation import ERROR, Finding, rule
+from dpg_lora.validation.messages import english
 from dpg_lora.validation.shape import datasets, ds_path, is_number, obj, seq
 
 # The largest whole number the trainer's libraries take (a C int: torch sizes, peft's rank).
@@ -30,18 +31,25 @@ ITEM_SECTIONS = (
 DATASET_NODE = "dataset_config"
 
 
-def bounds_problem(fld: FieldSpec, value: Any) -> str | None:
-    """Why `value` is outside `fld`'s bounds, or None (non-numbers are the type rules' job)."""
+def bounds_text(fld: FieldSpec, value: Any) -> tuple[str, dict[str, str | int]] | None:
+    """Why `value` is outside `fld`'s bounds, as a problem key and params, or None (non-numbers
+    are the type rules' job)."""
     if not is_number(value):
         return None
     shown = f"{value:g}" if isinstance(value, float) else (str(value) if abs(value) < 10**15 else f"{value:.3g}")
     if fld.min is not None and value < fld.min:
-        return f"{fld.label} must be at least {fld.min:g}, not {shown}"
+        return "problem.below_min", {"label": fld.label, "bound": f"{fld.min:g}", "value": shown}
     if fld.max is not None and value > fld.max:
-        return f"{fld.label} must be at most {fld.max:g}, not {shown}"
+        return "problem.above_max", {"label": fld.label, "bound": f"{fld.max:g}", "value": shown}
     if fld.kind == INT and abs(value) > INT_CEILING:
-        return f"{fld.label} {shown} is far too large (at most {INT_CEILING})"
+        return "problem.too_large", {"label": fld.label, "bound": INT_CEILING, "value": shown}
     return None
+
+
+def bounds_problem(fld: FieldSpec, value: Any) -> str | None:
+    """`bounds_text` in English (the status line's text), or None."""
+    found = bounds_text(fld, value)
+    return english().text(found[0], **found[1]) if found else None
 
 
 def _bounded(node_type: str) -> tuple[FieldSpec, ...]:
@@ -74,18 +82,18 @@ def _at(item: Any, path: tuple) -> Any:
 def check_field_bounds(config: dict, script: str):
     for key, fld in _top_level().items():
         if key in config and fld.applies_to(script):
-            problem = bounds_problem(fld, config[key])
+            problem = bounds_text(fld, config[key])
             if problem:
-                yield Finding("OUT_OF_BOUNDS", ERROR, (key,), problem)
+                yield Finding("OUT_OF_BOUNDS", ERROR, (key,), *problem)
     for i, ds in datasets(config):
         for fld in _bounded(DATASET_NODE):
-            problem = bounds_problem(fld, ds.get(fld.path[-1] if fld.path else fld.name))
+            problem = bounds_text(fld, ds.get(fld.path[-1] if fld.path else fld.name))
             if problem and fld.applies_to(script):
-                yield Finding("OUT_OF_BOUNDS", ERROR, ds_path(i, fld.path[-1] if fld.path else fld.name), problem)
+                yield Finding("OUT_OF_BOUNDS", ERROR, ds_path(i, fld.path[-1] if fld.path else fld.name), *problem)
         for section, shape, node_type in ITEM_SECTIONS:
             fields = [f for f in _bounded(node_type) if f.path and f.applies_to(script)]
             for where, item in _items(ds.get(section), shape):
                 for fld in fields:
-                    problem = bounds_problem(fld, _at(item, fld.path))
+                    problem = bounds_text(fld, _at(item, fld.path))
                     if problem:
-                        yield Finding("OUT_OF_BOUNDS", ERROR, ds_path(i, section, *where, *fld.path), problem)
+                        yield Finding("OUT_OF_BOUNDS", ERROR, ds_path(i, section, *where, *fld.path), *problem)

@@ -7,17 +7,18 @@ from dpg_lora.validation import ERROR, Finding, rule
 from dpg_lora.validation.shape import ENTRY_SECTIONS, captions, datasets, ds_path, entries, is_new_schema
 
 
-def _bucket_problem(value, buckets) -> str | None:
+def _bucket_problem(value, buckets) -> tuple[str, dict] | None:
+    not_whole = "problem.bucket_not_whole", {"value": repr(value)}
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return f"{value!r} is not a whole number"
+        return not_whole
     if isinstance(value, float) and not value.is_integer():
-        return f"{value!r} is not a whole number"  # int() would silently truncate it
+        return not_whole  # int() would silently truncate it
     try:
         size = int(value)
     except (TypeError, ValueError):
-        return f"{value!r} is not a whole number"
+        return not_whole
     if size not in buckets:
-        return f"{size} is not a bucket size of this script ({', '.join(map(str, buckets))})"
+        return "problem.bucket_size", {"value": size, "buckets": ", ".join(map(str, buckets))}
     return None
 
 
@@ -44,4 +45,4 @@ def check_buckets(config: dict, script: str):
     for path, value in places:
         problem = _bucket_problem(value, prof.buckets)
         if problem:
-            yield Finding("R14_BUCKET", ERROR, path, f"{problem}; the trainer fails while caching")
+            yield Finding("R14_BUCKET", ERROR, path, *problem)

@@ -16,7 +16,7 @@ FLAT_KEYS = ("target_configs", "reference_configs", "batch_configs")
 # Top-level keys LC reads through args.<name> fallbacks although it has no such option.
 LC_FALLBACKS = ("train_data_dir", "repeats")
 # Keys other tools write that no script reads, with what to use instead.
-KNOWN_MISTAKES = {"resume_from": "resume_from_checkpoint (the script's name for it)"}
+KNOWN_MISTAKES = {"resume_from": "resume_from_checkpoint"}  # the key -> the script's name for it
 
 
 @rule("longcat_reference_list")
@@ -33,9 +33,7 @@ def check_longcat_reference_list(config: dict, script: str, profiles):
             name = ref_list.get("reference_config")
             if isinstance(name, str) and groups.get(name):  # the group exists and has entries
                 yield Finding("R13_LONGCAT_REFERENCE_LIST", ERROR, ds_path(i, "caption_configs", key, "reference_list"),
-                              f"{LC} crashes (AttributeError, processor=None) when a caption's reference_list "
-                              f"feeds images; remove the reference list from caption {key!r} or train with "
-                              "train_longcat_edit.py")
+                              "problem.longcat_reference_list", {"script": LC, "key": repr(key)})
 
 
 @rule("ignored_caption_settings")
@@ -47,17 +45,16 @@ def check_ignored_caption_settings(config: dict, script: str, profiles):
         for key, caption in captions(ds):
             path = ds_path(i, "caption_configs", key)
             if "instruction" in caption and not prof.reads_instruction:
-                yield Finding("IGNORED_BY_SCRIPT", INFO, path + ("instruction",),
-                              f"{script} ignores instruction (only the qwen scripts read it)")
+                yield Finding("IGNORED_BY_SCRIPT", INFO, path + ("instruction",), "problem.ignored_instruction",
+                              {"script": script})
             if "reference_list" not in caption:
                 continue
             if prof.reference_list == "ignored":
-                yield Finding("IGNORED_BY_SCRIPT", INFO, path + ("reference_list",),
-                              f"{script} ignores reference_list; the caption is encoded without reference images")
+                yield Finding("IGNORED_BY_SCRIPT", INFO, path + ("reference_list",), "problem.ignored_reference_list",
+                              {"script": script})
             elif prof.reference_list == "key_only":
-                yield Finding("IGNORED_BY_SCRIPT", INFO, path + ("reference_list",),
-                              f"{script} reads only reference_list.reference_config and never feeds its images "
-                              "to the text encoder")
+                yield Finding("IGNORED_BY_SCRIPT", INFO, path + ("reference_list",), "problem.reference_list_key_only",
+                              {"script": script})
 
 
 @rule("unknown_keys")
@@ -72,8 +69,8 @@ def check_unknown_keys(config: dict, script: str, profiles):
             continue  # the script in the trainer folder has this option
         if any(key in args for args in profiles.args.values()) and key not in ARGS:
             users = ", ".join(s for s in profiles.order if profiles.has(s, key))
-            yield Finding("NOT_READ_BY_SCRIPT", WARNING, (key,),
-                          f"{script} has no {key!r} option and ignores it (read by {users})")
+            yield Finding("NOT_READ_BY_SCRIPT", WARNING, (key,), "problem.not_read_by_script",
+                          {"script": script, "key": repr(key), "users": users})
             continue
         spec = ARGS.get(key)
         if spec is not None:
@@ -81,42 +78,38 @@ def check_unknown_keys(config: dict, script: str, profiles):
                 users = ", ".join(SCRIPTS[s].short for s in spec.scripts)
                 # a value left at its default loses nothing; a value the user set is silently dropped
                 unset = config[key] in (spec.default, "", False, None)
-                yield Finding("NOT_READ_BY_SCRIPT", INFO if unset else WARNING, (key,),
-                              f"{script} has no {key!r} option and ignores it (read by {users})")
+                yield Finding("NOT_READ_BY_SCRIPT", INFO if unset else WARNING, (key,), "problem.not_read_by_script",
+                              {"script": script, "key": repr(key), "users": users})
             continue
         if key in OLD_SCHEMA_KEYS + NEW_SCHEMA_KEYS + FLAT_KEYS:
             if not (new and DATASETS not in config):  # the flat layout is reported by R1
-                where = ("inside each dataset_configs entry" if new and key not in OLD_SCHEMA_KEYS
-                         else "in the other config layout")
+                inside = new and key not in OLD_SCHEMA_KEYS
                 yield Finding("OTHER_SCHEMA_KEY", INFO, (key,),
-                              f"{script} does not read a top-level {key!r}; it belongs {where}")
+                              "problem.key_inside_datasets" if inside else "problem.key_other_layout",
+                              {"script": script, "key": repr(key)})
             continue
         if key in KNOWN_MISTAKES:
-            hint = f"; use {KNOWN_MISTAKES[key]}"
-        else:
-            close = difflib.get_close_matches(key, list(ARGS), n=1, cutoff=0.8)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-        yield Finding("UNKNOWN_KEY", WARNING, (key,),
-                      f"no trainer script has a {key!r} setting, so it does nothing{hint}")
+            yield Finding("UNKNOWN_KEY", WARNING, (key,), "problem.unknown_key_use",
+                          {"key": repr(key), "name": KNOWN_MISTAKES[key]})
+            continue
+        close = difflib.get_close_matches(key, list(ARGS), n=1, cutoff=0.8)
+        yield Finding("UNKNOWN_KEY", WARNING, (key,), "problem.unknown_key_close" if close else "problem.unknown_key",
+                      {"key": repr(key), "name": repr(close[0]) if close else ""})
 
 
 @rule("script_keys")
 def check_script_keys(config: dict, script: str):
     """`config_path` in the JSON replaces the real path and is copied at every save (train_longcat.py:1492)."""
     if "config_path" in config:
-        yield Finding("CONFIG_PATH_KEY", WARNING, ("config_path",),
-                      f"config_path {short(config['config_path'])} overrides --config_path, and every checkpoint "
-                      "save copies that file (FileNotFoundError if it is not there relative to the trainer "
-                      "directory); remove the key")
+        yield Finding("CONFIG_PATH_KEY", WARNING, ("config_path",), "problem.config_path_key",
+                      {"value": short(config["config_path"])})
     if "script" in config:
         named = config["script"]
         if not isinstance(named, str) or named not in SCRIPTS:
             close = difflib.get_close_matches(named, list(SCRIPTS), n=1) if isinstance(named, str) else []
-            hint = f" (did you mean {close[0]}?)" if close else ""
             yield Finding("SCRIPT_KEY", WARNING, ("script",),
-                          f"script {short(named)} is not a trainer script{hint}; the trainer ignores this key, "
-                          "but tools and readers take it for the script to run")
+                          "problem.script_key_close" if close else "problem.script_key_unknown",
+                          {"value": short(named), "name": close[0] if close else ""})
         elif named != script:
-            yield Finding("SCRIPT_KEY", WARNING, ("script",),
-                          f"the config says it is for {named} but it is checked for {script}; the trainer "
-                          "ignores the key, so make sure the right script runs it")
+            yield Finding("SCRIPT_KEY", WARNING, ("script",), "problem.script_key_other",
+                          {"named": named, "script": script})

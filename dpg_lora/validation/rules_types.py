@@ -9,36 +9,37 @@ from dpg_lora.scripts import ARGS
 from dpg_lora.validation import ERROR, WARNING, Finding, rule
 from dpg_lora.validation.shape import DATASETS, as_float, is_int, is_number, short
 
-_TYPE_WORD = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string"}
+_WRONG_TYPE = {"int": "problem.wrong_type_int", "float": "problem.wrong_type_float",
+               "bool": "problem.wrong_type_bool", "str": "problem.wrong_type_str"}
 
 
-def _type_problem(kind: str, value) -> tuple[str, str] | None:
-    """(severity, message) when `value` does not work as a `kind` argument."""
+def _type_problem(kind: str, value) -> tuple[str, str, dict] | None:
+    """(severity, problem key, params) when `value` does not work as a `kind` argument."""
     if kind == "int":
         if is_int(value):
             return None
         if isinstance(value, float) and value.is_integer():
-            whole = int(value) if abs(value) < 1e15 else "a whole number"  # not 300 digits
-            return ERROR, f"{value!r} is a float; write {whole} (range() and slicing need a JSON integer)"
+            if abs(value) < 1e15:
+                return ERROR, "problem.int_as_float", {"value": repr(value), "whole": int(value)}
+            return ERROR, "problem.huge_int_as_float", {"value": repr(value)}  # not 300 digits
         if isinstance(value, str) and as_float(value) is not None:
-            return ERROR, f"{short(value)} is a string; write it without quotes as a JSON integer"
+            return ERROR, "problem.int_as_string", {"value": short(value)}
     elif kind == "float":
         if is_number(value):
             return None
         if isinstance(value, str) and as_float(value) is not None:
-            return ERROR, f"{short(value)} is a string; write it without quotes as a number"
+            return ERROR, "problem.number_as_string", {"value": short(value)}
     elif kind == "bool":
         if isinstance(value, bool):
             return None
         if is_int(value) and value in (0, 1):
-            return WARNING, f"{value} works only by truthiness; write {str(bool(value)).lower()}"
+            return WARNING, "problem.bool_as_int", {"value": value, "written": str(bool(value)).lower()}
         if isinstance(value, str):
-            return ERROR, (f"{short(value)} is a string and every non-empty string counts as true; "
-                           "write true or false without quotes")
+            return ERROR, "problem.bool_as_string", {"value": short(value)}
     elif kind == "str":
         if isinstance(value, str):
             return None
-    return ERROR, f"{short(value)} is a {type(value).__name__}, but this setting must be {_TYPE_WORD[kind]}"
+    return ERROR, _WRONG_TYPE[kind], {"value": short(value), "type": type(value).__name__}
 
 
 @rule("argument_types")
@@ -52,8 +53,8 @@ def check_argument_types(config: dict, script: str, profiles):
             continue  # int() takes both; the bucket rule checks the value
         problem = _type_problem(kind, value)
         if problem:
-            severity, message = problem
-            yield Finding("ARG_TYPE", severity, (key,), message)
+            severity, text_key, params = problem
+            yield Finding("ARG_TYPE", severity, (key,), text_key, params)
 
 
 @rule("null_truncates")
@@ -65,12 +66,8 @@ def check_null(config: dict, script: str):
         # dataset_configs is read from the raw dict, so it survives the cut
         lost = [k for k in keys[n + 1:] if k != DATASETS]
         if lost:
-            yield Finding("NULL_TRUNCATES", ERROR, (key,),
-                          f"null stops the trainer's config merge here: {key!r} and the {len(lost)} keys "
-                          f"after it are silently not applied ({', '.join(lost)}); remove the key or give "
-                          "it a value (\"\" for an empty path)")
+            yield Finding("NULL_TRUNCATES", ERROR, (key,), "problem.null_truncates",
+                          {"key": repr(key), "count": len(lost), "lost": ", ".join(lost)})
         else:
-            yield Finding("NULL_TRUNCATES", WARNING, (key,),
-                          f"null makes the trainer print a load error and skip {key!r}; remove the key "
-                          "or give it a value")
+            yield Finding("NULL_TRUNCATES", WARNING, (key,), "problem.null_last", {"key": repr(key)})
         return  # everything after the first null is lost anyway

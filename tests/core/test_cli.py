@@ -48,7 +48,7 @@ def test_errors_exit_1_one_line_each_and_nothing_written(tmp_path):
     res = dpg_lora("compile", path, "--out", out)
     assert res.returncode == 1
     lines = res.stderr.strip().splitlines()
-    assert "error FIELD_REQUIRED bat0.caption_config: Caption must not be empty" in lines
+    assert "error FIELD_REQUIRED bat0.caption_config: Caption is empty: choose one of this dataset's caption keys" in lines
     assert any(l.startswith("error INPUT_REQUIRED ds0.targets: ") for l in lines)
     assert not out.exists()
 

@@ -38,7 +38,8 @@ CASES = [
      ("cap", "reference_config")),
     ("R14_BUCKET", "ds0", {"resolution": "1000"}, ("ds0", "resolution")),
     ("R14_BUCKET", "tgt", {"resize": "999"}, ("tgt", "resize")),
-    ("R21_REPEATS", "ds0", {"repeats": 0}, ("ds0", "repeats")),
+    # R21_REPEATS says what the field's bound says, so the list shows the bound once
+    ("OUT_OF_BOUNDS", "ds0", {"repeats": 0}, ("ds0", "repeats")),
     ("R4_TRAILING_SEPARATOR", "ds0", {"train_data_dir": "data/pairs/"}, ("ds0", "train_data_dir")),
     ("WINDOWS_PATH", "ds0", {"train_data_dir": "C:\\data\\pairs"}, ("ds0", "train_data_dir")),
     ("DUPLICATE_SUFFIX", "img_r", {"suffix": "_T"}, ("img_r", "suffix")),

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dpg_lora.i18n import load_catalogue
 from dpg_lora.scripts import SCRIPTS
 from dpg_lora.validation import validate_config
 from dpg_lora.validation.data_check import check_data
@@ -16,6 +17,15 @@ SCALARS = (st.none() | st.booleans() | st.integers(-3, 3000) | st.floats(allow_n
            | st.text(max_size=8) | st.sampled_from(["_T", "1024", "from_subdir", "train", "ref", "C:\\x\\", "a/"]))
 JSONISH = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
                        | st.dictionaries(NAMES, inner, max_size=3), max_leaves=8)
+
+
+ZH = load_catalogue("zh-CN")
+
+
+def render(findings) -> None:
+    """Every finding fills its text in both languages (a KeyError names a missing param)."""
+    for finding in findings:
+        assert finding.message and finding.text(ZH)
 
 
 def containers(value, path=()):
@@ -72,13 +82,15 @@ def test_random_values_never_raise(data, script, data_folder):
             target.append(value)
     findings = validate_config(config, script)
     assert not [f for f in findings if f.code == "RULE_FAILED"], findings
+    render(findings)
     point_folders_at(config, data_folder)
-    check_data(config, script)
+    render(check_data(config, script).findings)
 
 
 @given(config=JSONISH, script=st.sampled_from(list(SCRIPTS) + ["no_such_script.py"]))
 def test_any_json_value_as_the_whole_config(config, script, data_folder):
     findings = validate_config(config, script)
     assert not [f for f in findings if f.code == "RULE_FAILED"], findings
+    render(findings)
     point_folders_at(config, data_folder)
-    check_data(config, script)
+    render(check_data(config, script).findings)
