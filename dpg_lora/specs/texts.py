@@ -24,6 +24,7 @@ Pure: every lookup takes the catalogue to read.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Mapping, Protocol
 
 from dpg_lora.specs import CATEGORY_TITLES, REGISTRY, derived
@@ -161,6 +162,14 @@ def section_title(title: str, catalogue: TextSource) -> str:
     return _get(catalogue, section_key(title), title)
 
 
+def localised_field(node_type: str, fld: FieldSpec, catalogue: TextSource) -> FieldSpec:
+    """The field as a node view shows it: label, help (with the no-effect note) and placeholder
+    in the catalogue's language; everything else as declared."""
+    return dataclasses.replace(fld, label=field_label(node_type, fld, catalogue),
+                               help=field_help(node_type, fld, catalogue),
+                               placeholder=field_placeholder(node_type, fld, catalogue))
+
+
 __all__ = ["FIELD_PARTS", "NO_EFFECT_NOTE", "OTHER_SECTION", "category_title", "field_help", "field_key",
-           "field_label", "field_placeholder", "node_help", "node_title", "pin_label", "registry_texts",
-           "section_key", "section_title"]
+           "field_label", "field_placeholder", "localised_field", "node_help", "node_title", "pin_label",
+           "registry_texts", "section_key", "section_title"]

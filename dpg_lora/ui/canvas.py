@@ -503,6 +503,11 @@ class Canvas:
         self.fit_job = None
         return self.set_zoom(layout.zoom_step(self.zoom, steps), anchor)
 
+    def retranslate(self) -> None:
+        """The language changed: rebuild every node, so titles, labels and tooltips are the new
+        catalogue's (a node view reads its texts when it is built)."""
+        self._rebuild()
+
     def _rebuild(self) -> None:
         """Drop and rebuild every node at the current zoom (widget sizes are set when built)."""
         self.origin()  # remember where grid (0, 0) is while nodes are still drawn

@@ -24,6 +24,8 @@ from dpg_lora.jsonfile import JsonFileError, parse_json
 from dpg_lora.validation.rules_bounds import bounds_problem
 from dpg_lora.script_fields import field_applies, field_choices, fields_of
 from dpg_lora.specs import REGISTRY
+from dpg_lora.specs import texts as spec_texts
+from dpg_lora.ui.texts import current
 from dpg_lora.specs.types import (
     BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, TEXT, FieldSpec, NodeSpec,
 )
@@ -51,7 +53,7 @@ class Context(Protocol):
 def type_title(pin_type: str) -> str:
     """A pin type in words: the node type of that name, else the node type that outputs it."""
     spec = REGISTRY.get(pin_type) or next((s for s in REGISTRY.values() if s.output == pin_type), None)
-    return spec.title if spec else pin_type.replace("_", " ").title()
+    return spec_texts.node_title(spec.type, current()) if spec else pin_type.replace("_", " ").title()
 
 
 # What a number can look like while it is being typed ("-", "0.", "1e-"): wait, say nothing.
@@ -80,10 +82,11 @@ def parse_number_text(fld: FieldSpec, text: str) -> tuple[Any, str | None]:
 
 def node_title(spec: NodeSpec, node: Node, script: str) -> str:
     key_field = spec.key_field
+    title = spec_texts.node_title(spec.type, current())
     if key_field is None:
-        return spec.title
+        return title
     key = effective_value(key_field, node.values, script)
-    return f"{spec.title} \u00b7 {key}" if key else spec.title
+    return f"{title} \u00b7 {key}" if key else title
 
 
 def _tooltip(parent: int, fld: FieldSpec) -> None:
@@ -303,7 +306,7 @@ class NodeView:
     def _build(self, node: Node, editor: int, pos) -> int:
         spec, ctx = self.spec, self.ctx
         theme = ctx.theme
-        with dpg.node(label=spec.title, parent=editor, pos=(int(pos[0]), int(pos[1])),
+        with dpg.node(label=spec_texts.node_title(spec.type, current()), parent=editor, pos=(int(pos[0]), int(pos[1])),
                       user_data=node.id) as item:
             if spec.output:
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Output,
@@ -316,7 +319,7 @@ class NodeView:
                 shape = dpg.mvNode_PinShape_QuadFilled if pin.multi else dpg.mvNode_PinShape_CircleFilled
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Input, shape=shape) as attr:
                     with dpg.group(horizontal=True):
-                        text = dpg.add_text(pin.label)
+                        text = dpg.add_text(spec_texts.pin_label(spec, pin.name, current()))
                         if pin.multi:
                             # link order on the same line ("1 train · 2 ref"), so nodes keep the height
                             # the layout expects; the arrow opens rows with up/down buttons
@@ -359,7 +362,8 @@ class NodeView:
                         dpg.bind_item_handler_registry(self.advanced, ctx.unfold_handlers)
                     for title in dict.fromkeys(f.section for f in self.field_specs if f.section):
                         # the trainer folder's new arguments: open, so they are seen
-                        self.sections[title] = [dpg.add_tree_node(label=title, default_open=True,
+                        self.sections[title] = [dpg.add_tree_node(label=spec_texts.section_title(title, current()),
+                                                                  default_open=True,
                                                                   span_text_width=True), -1]
             with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static, show=False) as self.problems:
                 pass
@@ -380,7 +384,7 @@ class NodeView:
             parent, last = self.advanced, 0
         else:
             parent, last = self.static, next((f for f in folds if f), 0)  # basic rows before the folds
-        widget = FieldWidget(self, fld)
+        widget = FieldWidget(self, spec_texts.localised_field(self.spec.type, fld, current()))  # its texts shown
         widget.build(parent, before=nxt or last)
         self.fields[fld.name] = widget
         return widget
@@ -524,7 +528,8 @@ class NodeView:
         for title, shown in in_section.items():  # "Other arguments (2)": this script's only
             section = self.sections[title]
             if shown != section[1]:
-                dpg.configure_item(section[0], show=bool(shown), label=f"{title} ({shown})")
+                label = spec_texts.section_title(title, current())
+                dpg.configure_item(section[0], show=bool(shown), label=f"{label} ({shown})")
                 section[1] = shown
 
     def _show_order(self, pin: str, group: int, links: list[tuple[str, str, str]]) -> None:
