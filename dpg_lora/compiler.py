@@ -179,7 +179,7 @@ class _Compiler:
             if src.output != pin.type:
                 self.diag("LINK_TYPE_MISMATCH", ERROR, link.dst, link.dst_pin, "problem.link_type_mismatch",
                           {"source": src.title, "source_id": repr(link.src), "output": src.output,
-                           "node": dst.title, "input": repr(pin.label), "type": pin.type})
+                           "node": dst.title, "input": pin.label, "type": pin.type})
                 continue
             self.incoming.setdefault((link.dst, link.dst_pin), []).append(link.src)
 
@@ -188,7 +188,7 @@ class _Compiler:
         pin = self.specs[node_id].input(pin_name)
         if not pin.multi and len(linked) > 1:
             self.diag("MULTIPLE_LINKS", WARNING, node_id, pin_name, "problem.multiple_links",
-                      {"input": repr(pin.label), "used": repr(linked[0])})
+                      {"input": pin.label, "used": repr(linked[0])})
             return linked[:1]
         return linked
 

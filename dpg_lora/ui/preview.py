@@ -1,13 +1,30 @@
-"""The preview panel: the exact JSON, the command, and the problems, each with a Copy button."""
+"""The preview panel: the exact JSON, the command, and the problems, each with a Copy button.
+
+Every text comes from the current catalogue (`tr`); a problem is rendered from its key and params
+in the current language, its node and field named by their titles and labels. After a language
+switch `retranslate` sets the static texts again and redraws the problems.
+"""
 from __future__ import annotations
 
 import os
 
 import dearpygui.dearpygui as dpg
 
-from dpg_lora.compiler import CompileResult
+from dpg_lora.compiler import CompileResult, Diagnostic
+from dpg_lora.graph import Graph
+from dpg_lora.i18n import Catalogue
+from dpg_lora.specs import REGISTRY
+from dpg_lora.specs.types import NodeSpec
+from dpg_lora.specs.texts import field_label, node_title, pin_label
+from dpg_lora.ui import texts
+from dpg_lora.ui.texts import tr
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_KEYS = {"error": "preview.severity.error", "warning": "preview.severity.warning",
+                 "info": "preview.severity.info"}
+PAGES = {"JSON": "preview.page.json", "Command": "preview.page.command", "Problems": "preview.page.problems",
+         "Run": "preview.page.run"}
+COPIED = {"json": "preview.copied.json", "command": "preview.copied.command", "problems": "preview.copied.problems"}
 
 
 def config_target(result: CompileResult, base: str | None = None) -> str:
@@ -17,7 +34,54 @@ def config_target(result: CompileResult, base: str | None = None) -> str:
 
 def profile_line(profiles, script: str) -> str:
     """Where the chosen script's arguments and defaults come from."""
-    return f"{script} arguments: {profiles.source(script).describe()}" if script else ""
+    return tr("preview.profile_source", script=script, source=profiles.source(script).describe()) if script else ""
+
+
+def _spec_of(graph: Graph, node_id: str | None) -> NodeSpec | None:
+    node = next((n for n in graph.nodes if n.id == node_id), None) if node_id else None
+    return REGISTRY.get(node.type) if node is not None else None
+
+
+def shown_words(d: Diagnostic, graph: Graph, catalogue: Catalogue) -> dict[str, str]:
+    """The params of `d` that name its node, field or input, in the words the editor shows for
+    them in `catalogue`'s language (the English ones stay in the CLI's lines)."""
+    spec = _spec_of(graph, d.node_id)
+    if spec is None:
+        return {}
+    values = d.values()
+    words: dict[str, str] = {}
+    if "node" in values:
+        words["node"] = node_title(spec.type, catalogue)
+    fld = next((f for f in spec.fields if f.name == d.field), None)
+    if "label" in values and fld is not None:
+        words["label"] = field_label(spec.type, fld, catalogue)
+    if "input" in values and d.field and any(p.name == d.field for p in spec.inputs):
+        words["input"] = pin_label(spec, d.field, catalogue)
+    return words
+
+
+def problem_place(d: Diagnostic, graph: Graph, catalogue: Catalogue) -> str:
+    """The node (title and id) and the field (label) a problem is about, or the graph."""
+    spec = _spec_of(graph, d.node_id)
+    if spec is None or d.node_id is None:
+        return d.node_id or catalogue.text("preview.place.graph")
+    title = node_title(spec.type, catalogue)
+    if not d.field:
+        return catalogue.text("preview.place.node", node=title, id=d.node_id)
+    fld = next((f for f in spec.fields if f.name == d.field), None)
+    if fld is not None:
+        name = field_label(spec.type, fld, catalogue)
+    elif any(p.name == d.field for p in spec.inputs):
+        name = pin_label(spec, d.field, catalogue)
+    else:
+        name = d.field  # a key of Extra Settings, or an argument no field holds: as it is written
+    return catalogue.text("preview.place.field", node=title, id=d.node_id, field=name)
+
+
+def problem_lines(result: CompileResult, graph: Graph, catalogue: Catalogue) -> list[tuple[Diagnostic, str, str]]:
+    """(problem, place, text) as the Problems tab lists them: the most severe first."""
+    return [(d, problem_place(d, graph, catalogue), d.text(catalogue, **shown_words(d, graph, catalogue)))
+            for d in sorted(result.diagnostics, key=lambda d: SEVERITY_ORDER.get(d.severity, 3))]
 
 
 class Preview:
@@ -26,36 +90,44 @@ class Preview:
         self.shown_config = None
         self.shown_command = None
         self.shown_problems: tuple | None = None  # None: nothing shown yet, not even "No problems."
+        self.shown_check: tuple | None = None  # the last folder check shown (check, result, stale)
         self.problem_nodes: dict[int, str] = {}
+        self.problem_texts: list[int] = []  # the text items of the listed problems, in order
         # A row of toggle buttons instead of a tab bar: Dear PyGui 2.3.1 draws the first tab of a
         # tab bar stretched across the panel.
         self.pages: dict[str, int] = {}
         self.page_buttons: dict[str, int] = {}
         with dpg.group(parent=parent, horizontal=True):
-            for name in ("JSON", "Command", "Problems", "Run"):
-                self.page_buttons[name] = dpg.add_button(label=name, user_data=name,
+            for name in PAGES:
+                self.page_buttons[name] = dpg.add_button(label=tr(PAGES[name]), user_data=name,
                                                          callback=lambda s, a, u: self.select(u))
         dpg.add_separator(parent=parent)
+        self.static: dict[int, str] = {}  # item -> key of its label
         with dpg.group(parent=parent) as self.pages["JSON"]:
             with dpg.group(horizontal=True):
-                dpg.add_button(label="Copy JSON", callback=lambda: self.copy("json"))
-                dpg.add_button(label="Write config", callback=lambda: ctx.write_config())
+                self._label(dpg.add_button(label=tr("preview.copy_json"), callback=lambda: self.copy("json")),
+                            "preview.copy_json")
+                self._label(dpg.add_button(label=tr("preview.write_config"), callback=lambda: ctx.write_config()),
+                            "preview.write_config")
             self.target = dpg.add_text("", color=ctx.theme.color("muted_text"), wrap=0)
             self.profile_source = dpg.add_text("", color=ctx.theme.color("muted_text"), wrap=0)
             self.json = dpg.add_input_text(multiline=True, readonly=True, width=-1, height=-1,
                                            tab_input=False)
             ctx.register_text_input(self.json)
         with dpg.group(parent=parent, show=False) as self.pages["Command"]:
-            dpg.add_button(label="Copy command", callback=lambda: self.copy("command"))
+            self._label(dpg.add_button(label=tr("preview.copy_command"), callback=lambda: self.copy("command")),
+                        "preview.copy_command")
             self.cwd = dpg.add_text("", color=ctx.theme.color("muted_text"), wrap=0)
             self.command = dpg.add_input_text(multiline=True, readonly=True, width=-1, height=120)
             ctx.register_text_input(self.command)
         with dpg.group(parent=parent, show=False) as self.pages["Problems"]:
             with dpg.group(horizontal=True):
-                dpg.add_button(label="Copy problems", callback=lambda: self.copy("problems"))
-                self.data_button = dpg.add_button(label="Check dataset folders",
+                self._label(dpg.add_button(label=tr("preview.copy_problems"), callback=lambda: self.copy("problems")),
+                            "preview.copy_problems")
+                self.data_button = dpg.add_button(label=tr("preview.check_data"),
                                                   callback=lambda: ctx.start_data_check())
-            dpg.add_text("Click a problem to show its node.", color=ctx.theme.color("muted_text"))
+                self._label(self.data_button, "preview.check_data")
+            self.hint = dpg.add_text(tr("preview.click_hint"), color=ctx.theme.color("muted_text"))
             self.data_lines = dpg.add_group()
             self.problems = dpg.add_child_window(width=-1, height=-1, border=False)
         # filled by the app when a run panel exists
@@ -66,6 +138,12 @@ class Preview:
                 colour = ctx.theme.data.get("colors", {}).get("mvThemeCol_ButtonActive", (88, 100, 124))
                 dpg.add_theme_color(dpg.mvThemeCol_Button, tuple(colour))
         self.select("JSON")
+        on_switch = getattr(texts, "on_switch", None)  # ui/texts.py's language-switch hook
+        if on_switch is not None:
+            on_switch(self.retranslate)
+
+    def _label(self, item: int, key: str) -> None:
+        self.static[item] = key
 
     def select(self, name: str) -> None:
         for page, group in self.pages.items():
@@ -80,9 +158,10 @@ class Preview:
         elif what == "command":
             text = result.command
         else:
-            text = "\n".join(d.line() for d in self._sorted(result))
+            text = "\n".join(f"{d.severity} {d.code} {place}: {message}"
+                             for d, place, message in problem_lines(result, self.ctx.doc.graph, texts.current()))
         dpg.set_clipboard_text(text)
-        self.ctx.status(f"Copied the {what} to the clipboard.")
+        self.ctx.status(tr(COPIED[what]))
 
     @staticmethod
     def _sorted(result: CompileResult):
@@ -92,63 +171,82 @@ class Preview:
         if result.config_text != self.shown_config:
             dpg.set_value(self.json, result.config_text)
             self.shown_config = result.config_text
-        dpg.set_value(self.target, "writes " + config_target(result) + (
-            f" here; a run writes {result.config_path} in the trainer folder on {', '.join(result.hosts)}"
-            if result.hosts else ""))
+        if result.hosts:
+            dpg.set_value(self.target, tr("preview.writes_remote", path=config_target(result),
+                                          config=result.config_path, hosts=", ".join(result.hosts)))
+        else:
+            dpg.set_value(self.target, tr("preview.writes", path=config_target(result)))
         dpg.set_value(self.profile_source, profile_line(self.ctx.doc.context.profiles, result.script))
         if result.command != self.shown_command:
             dpg.set_value(self.command, result.command)
             self.shown_command = result.command
         hosts = ", ".join(result.hosts)
-        dpg.set_value(self.cwd, f"in {result.cwd} on {hosts} (every path is on that host)" if hosts
-                      else f"in {result.cwd}")
+        dpg.set_value(self.cwd, tr("preview.cwd_remote", cwd=result.cwd, hosts=hosts) if hosts
+                      else tr("preview.cwd", cwd=result.cwd))
         diagnostics = tuple(self._sorted(result))
         if diagnostics != self.shown_problems:
             self.shown_problems = diagnostics
-            self._show_problems(diagnostics)
+            self._show_problems(result)
 
-    def _show_problems(self, diagnostics) -> None:
+    def retranslate(self) -> None:
+        """Every text again in the current language (after View -> Language)."""
+        for item, key in self.static.items():
+            dpg.configure_item(item, label=tr(key))
+        for name, button in self.page_buttons.items():
+            if name != "Problems":
+                dpg.configure_item(button, label=tr(PAGES[name]))
+        dpg.set_value(self.hint, tr("preview.click_hint"))
+        result = self.ctx.doc.result
+        self.shown_config = self.shown_command = self.shown_problems = None
+        self.refresh(result)
+        if self.shown_check is not None:
+            self.show_data_check(*self.shown_check)
+
+    def _show_problems(self, result: CompileResult) -> None:
         dpg.delete_item(self.problems, children_only=True)
         self.problem_nodes.clear()
+        self.problem_texts.clear()
         theme = self.ctx.theme
-        errors = sum(d.severity == "error" for d in diagnostics)
-        warnings = sum(d.severity == "warning" for d in diagnostics)
+        lines = problem_lines(result, self.ctx.doc.graph, texts.current())
+        shown = sum(d.severity in ("error", "warning") for d, _, _ in lines)
         dpg.configure_item(self.page_buttons["Problems"],
-                           label=f"Problems ({errors + warnings})" if errors + warnings else "Problems")
-        if not diagnostics:
-            dpg.add_text("No problems.", parent=self.problems)
+                           label=tr("preview.page.problems_count", count=shown) if shown else tr(PAGES["Problems"]))
+        if not lines:
+            self.problem_texts.append(dpg.add_text(tr("preview.no_problems"), parent=self.problems))
         colours = {"error": theme.color("error_text"), "warning": theme.color("warning_text"),
                    "info": theme.color("info_text")}
-        for d in diagnostics:
-            place = ".".join(p for p in (d.node_id, d.field) if p) or "graph"
+        for d, place, message in lines:
+            severity = tr(SEVERITY_KEYS[d.severity]) if d.severity in SEVERITY_KEYS else d.severity
             with dpg.group(parent=self.problems):
-                item = dpg.add_selectable(label=f"{d.severity}  {place}", user_data=d.node_id,
-                                          callback=self._on_problem)
-                dpg.add_text(d.message, wrap=0, indent=14, color=colours.get(d.severity))
+                item = dpg.add_selectable(label=tr("preview.problem_heading", severity=severity, place=place),
+                                          user_data=d.node_id, callback=self._on_problem)
+                self.problem_texts.append(dpg.add_text(message, wrap=0, indent=14, color=colours.get(d.severity)))
             with dpg.tooltip(item):
-                dpg.add_text(f"{d.code}: click to show the node" if d.node_id else d.code, wrap=360)
+                dpg.add_text(tr("preview.show_node", code=d.code) if d.node_id else d.code, wrap=360)
             if d.node_id:
                 self.problem_nodes[item] = d.node_id
 
     def show_data_check(self, check, result: CompileResult, stale: bool = False) -> None:
         """The folder scan's one line per dataset, then its findings (pinned to nodes where known)."""
+        self.shown_check = (check, result, stale)
         dpg.delete_item(self.data_lines, children_only=True)
         theme = self.ctx.theme
         if check is None:
-            dpg.add_text("Scanning the dataset folders\u2026", parent=self.data_lines,
-                         color=theme.color("muted_text"))
+            dpg.add_text(tr("preview.scanning"), parent=self.data_lines, color=theme.color("muted_text"))
             return
-        note = " (for an earlier version of the graph)" if stale else ""
-        dpg.add_text(f"Dataset folders{note}:", parent=self.data_lines)
+        catalogue = texts.current()
+        dpg.add_text(tr("preview.data_folders_stale" if stale else "preview.data_folders"), parent=self.data_lines)
         for summary in check.datasets:
-            dpg.add_text(f"  {summary.folder}: {summary.line}", parent=self.data_lines, wrap=0)
+            dpg.add_text(tr("preview.data_summary", folder=summary.folder, line=summary.text(catalogue)),
+                         parent=self.data_lines, wrap=0)
         colours = {"error": theme.color("error_text"), "warning": theme.color("warning_text"),
                    "info": theme.color("info_text")}
         for finding in check.findings:
             node_id, _ = result.locate(finding.path)
-            item = dpg.add_selectable(label=f"{finding.severity}  {finding.code}", user_data=node_id,
-                                      callback=self._on_problem, parent=self.data_lines)
-            dpg.add_text(finding.message, wrap=0, indent=14, color=colours.get(finding.severity),
+            severity = tr(SEVERITY_KEYS[finding.severity]) if finding.severity in SEVERITY_KEYS else finding.severity
+            item = dpg.add_selectable(label=tr("preview.problem_heading", severity=severity, place=finding.code),
+                                      user_data=node_id, callback=self._on_problem, parent=self.data_lines)
+            dpg.add_text(finding.text(catalogue), wrap=0, indent=14, color=colours.get(finding.severity),
                          parent=self.data_lines)
             if node_id:
                 self.problem_nodes[item] = node_id

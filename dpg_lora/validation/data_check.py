@@ -13,7 +13,9 @@ from typing import Callable
 
 from dpg_lora.scripts import profile
 from dpg_lora.scripts.profiles import BUCKETS_FULL
+from dpg_lora.i18n import Catalogue
 from dpg_lora.validation import ERROR, WARNING, Finding
+from dpg_lora.validation.messages import Value, english, freeze
 from dpg_lora.validation.cache_collisions import TRAINING_NAMES, Claims
 from dpg_lora.validation.shape import ENTRY_SECTIONS, captions, datasets, ds_path, obj, seq
 
@@ -23,12 +25,28 @@ _CACHE_IMAGE = re.compile(r"_(\d+)\.webp$", re.IGNORECASE)
 EXAMPLES = 3
 
 
+Part = tuple[str, tuple[tuple[str, Value], ...]]  # a summary's piece: problem.summary_* key, params
+
+
+def part(key: str, **params: Value) -> Part:
+    return key, freeze(params)
+
+
 @dataclass(frozen=True)
 class DatasetSummary:
     index: int  # position in dataset_configs (0 for the old layout's single dataset)
     folder: str  # train_data_dir as the config writes it
     pairs: int
-    line: str  # e.g. "412 pairs; 3 missing `_R`: a.jpg, b.jpg, c.jpg"
+    parts: tuple[Part, ...]  # e.g. "412 pairs", "3 missing `_R`: a.jpg, b.jpg, c.jpg"
+
+    def text(self, catalogue: Catalogue) -> str:
+        return catalogue.texts["problem.summary_separator"].join(
+            catalogue.texts[key].format_map(dict(params)) for key, params in self.parts)
+
+    @property
+    def line(self) -> str:
+        """The summary in English, e.g. "412 pairs; 3 missing `_R`: a.jpg, b.jpg, c.jpg"."""
+        return self.text(english())
 
 
 @dataclass
@@ -255,20 +273,20 @@ def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=
         add(Finding("DATA_DIR_MISSING", ERROR, folder_path,
                     "problem.data_dir_missing_on_host" if fs.where else "problem.data_dir_missing",
                     {"folder": repr(spec.folder), "host": fs.where}))
-        result.datasets.append(DatasetSummary(spec.index, spec.folder, 0, "folder not found"))
+        result.datasets.append(DatasetSummary(spec.index, spec.folder, 0, (part("problem.summary_no_folder"),)))
         return []
     scan = _scan(folder, stop, fs)
     pairs, crowded = _pairs(scan.files, spec.images)
-    parts = []
+    parts: list[Part] = []
     base = next(iter(spec.images))
     if spec.drop_incomplete:
         incomplete = [p[base] for p in pairs if len(p) < len(spec.images)]
         if incomplete:
             add(Finding("DATA_INCOMPLETE_DROPPED", WARNING, spec.at("image_configs"), "problem.data_incomplete_dropped",
                         {"count": len(incomplete), "files": _names(incomplete)}))
-            parts.append(f"{len(incomplete)} incomplete skipped")
+            parts.append(part("problem.summary_incomplete", count=len(incomplete)))
         pairs = [p for p in pairs if len(p) == len(spec.images)]
-    parts.insert(0, f"{len(pairs)} pairs")
+    parts.insert(0, part("problem.summary_pairs", count=len(pairs)))
     if not pairs:
         add(Finding("DATA_NO_PAIRS", ERROR, folder_path, "problem.data_no_pairs",
                     {"count": len(scan.files), "base": _label(base, spec.images)}))
@@ -278,7 +296,7 @@ def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=
             label = _label(key, spec.images)
             add(Finding("DATA_MISSING_PARTNER", ERROR, spec.at("image_configs", key), "problem.data_missing_partner",
                         {"count": len(missing), "label": label, "files": _names(missing)}))
-            parts.append(f"{len(missing)} missing {label}: {_names(missing)}")
+            parts.append(part("problem.summary_missing", count=len(missing), label=label, files=_names(missing)))
     if crowded:
         add(Finding("DATA_DUPLICATE_BASE", WARNING, spec.at("image_configs", base), "problem.data_duplicate_base",
                     {"count": crowded}))
@@ -287,13 +305,13 @@ def _check_dataset(spec: _Spec, result: DataCheck, stop: Callable[[], bool], fs=
         found = scan.cache_dirs + scan.cache_images
         add(Finding("DATA_CACHE_FILES", WARNING, folder_path, "problem.data_cache_files",
                     {"folders": len(scan.cache_dirs), "images": len(scan.cache_images), "files": _names(found)}))
-        parts.append(f"{len(found)} cache files")
-    result.datasets.append(DatasetSummary(spec.index, spec.folder, len(pairs), "; ".join(parts)))
+        parts.append(part("problem.summary_cache_files", count=len(found)))
+    result.datasets.append(DatasetSummary(spec.index, spec.folder, len(pairs), tuple(parts)))
     return pairs
 
 
-def _check_captions(spec: _Spec, pairs: list[dict], folder: str, add, stop, fs=LocalFiles) -> list[str]:
-    parts = []
+def _check_captions(spec: _Spec, pairs: list[dict], folder: str, add, stop, fs=LocalFiles) -> list[Part]:
+    parts: list[Part] = []
     for key, image_key, ext in spec.captions:
         missing, undecodable, bom = [], [], []
         for n, pair in enumerate(pairs):
@@ -314,11 +332,11 @@ def _check_captions(spec: _Spec, pairs: list[dict], folder: str, add, stop, fs=L
         if missing:
             add(Finding("DATA_CAPTION_MISSING", WARNING, at, "problem.data_caption_missing",
                         {"count": len(missing), "files": _names(missing)}))
-            parts.append(f"{len(missing)} captions missing")
+            parts.append(part("problem.summary_captions_missing", count=len(missing)))
         if undecodable:
             add(Finding("DATA_CAPTION_ENCODING", ERROR, at, "problem.data_caption_encoding",
                         {"count": len(undecodable), "files": _names(undecodable)}))
-            parts.append(f"{len(undecodable)} captions not UTF-8")
+            parts.append(part("problem.summary_captions_not_utf8", count=len(undecodable)))
         if bom:
             add(Finding("DATA_CAPTION_BOM", WARNING, at, "problem.data_caption_bom",
                         {"count": len(bom), "files": _names(bom)}))

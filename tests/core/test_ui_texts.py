@@ -20,7 +20,6 @@ PENDING = frozenset({
     "edit_actions.py",  # values
     "file_actions.py",  # start-page
     "node_widgets.py",  # values / i18n-fields
-    "preview.py",  # i18n-problems
     "run_panel.py",  # run-tab
     "dialogs.py", "file_sync.py", "menus.py", "preset_actions.py", "presets_panel.py",
     "profile_sync.py",  # i18n-ui

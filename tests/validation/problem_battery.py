@@ -131,8 +131,10 @@ def _make(root, folder: str, *names: str, text: bytes = b"a caption") -> None:
         (where / name).write_bytes(text if name.endswith(".txt") else b"")
 
 
-def data_findings(tmp_path) -> list[Finding]:
-    """What the folder check says about folders with the usual mistakes."""
+def data_findings(tmp_path, summaries: list | None = None) -> list[Finding]:
+    """What the folder check says about folders with the usual mistakes (and, into `summaries`,
+    its one-line summaries of them)."""
+    summaries = [] if summaries is None else summaries
     _make(tmp_path, "pairs", "a_T.jpg", "a_R.jpg", "b_T.jpg", "b_T.png", "c_T.jpg", "c_T_1024.webp",
           "a_T.txt", "c_T.txt")
     (tmp_path / "pairs" / "b_T.txt").write_bytes(b"\xff\xfe bad")
@@ -147,17 +149,18 @@ def data_findings(tmp_path) -> list[Finding]:
     missing = copy.deepcopy(first)
     missing["train_data_dir"] = "no/such/folder"
     config["dataset_configs"] = [first, second, missing]
-    found = list(check_data(config, LCE, str(tmp_path)).findings)
+    checks = [check_data(config, LCE, str(tmp_path))]
     _make(tmp_path, "one/sub", "a_T.jpg", "a_R.jpg")
     _make(tmp_path, "two/sub", "a_T.jpg", "a_R.jpg")
     first, second = copy.deepcopy(first), copy.deepcopy(first)
     first["train_data_dir"], second["train_data_dir"] = "one", "two"
     config["dataset_configs"] = [first, second]
-    found += check_data(config, LCE, str(tmp_path)).findings
+    checks.append(check_data(config, LCE, str(tmp_path)))
     old = sound(KTX)
     old["train_data_dir"] = "pairs"
-    found += check_data(old, KTX, str(tmp_path)).findings
-    return found
+    checks.append(check_data(old, KTX, str(tmp_path)))
+    summaries += [summary for check in checks for summary in check.datasets]
+    return [finding for check in checks for finding in check.findings]
 
 
 def config_findings(cases) -> list[Finding]:

@@ -19,6 +19,7 @@ from tests.validation.problem_battery import (
 )
 from tests.validation.test_rules import CASES
 
+SUMMARIES: list = []  # the folder check's dataset summaries of the staged folders
 PACKAGE = Path(validation.__file__).resolve().parents[1]
 KEY_IN_CODE = re.compile(r"""["'](problem\.[a-z0-9_]+)["']""")
 
@@ -45,7 +46,7 @@ def staged(tmp_path_factory) -> list[Finding | Diagnostic]:
     problems: list[Finding | Diagnostic] = []
     problems += config_findings(CASES) + more_config_findings() + remote_findings()
     problems += [d for _, diagnostics in battery_diagnostics() for d in diagnostics]
-    problems += data_findings(tmp_path_factory.mktemp("data"))
+    problems += data_findings(tmp_path_factory.mktemp("data"), SUMMARIES)
     problems += folder_diagnostics(tmp_path_factory.mktemp("trainer"))
     return problems
 
@@ -62,7 +63,8 @@ def test_a_failing_rule_is_a_finding_that_renders(monkeypatch):
 
 
 def test_the_staged_mistakes_produce_every_problem_text(staged):
-    produced = {p.key for p in staged}
+    produced = {p.key for p in staged} | {key for summary in SUMMARIES for key, _ in summary.parts}
+    produced.add("problem.summary_separator")
     assert problem_keys("en") - produced == {"problem.rule_failed"}  # staged by the test above
 
 
@@ -77,6 +79,7 @@ def test_every_staged_problem_renders_with_its_params(staged, language):
         if language == "zh-CN":
             assert re.search(r"[\u4e00-\u9fff]", text) or problem.key == "problem.bad_host", (problem.key, text)
         assert all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in problem.values().values())
+    assert SUMMARIES and all(summary.text(catalogue) for summary in SUMMARIES)
 
 
 def test_english_text_is_the_message_and_the_cli_line():
@@ -87,8 +90,8 @@ def test_english_text_is_the_message_and_the_cli_line():
     diag = Diagnostic("FIELD_REQUIRED", ERROR, "bat", "caption_config", "problem.choose_caption_key",
                       {"label": "Caption"})
     assert diag.line() == "error FIELD_REQUIRED bat.caption_config: Caption is empty: choose one of this dataset's caption keys"
-    assert diag.line(load_catalogue("zh-CN")) == "error FIELD_REQUIRED bat.caption_config: Caption 为空：请从此数据集的标注键中选择一个"
-    assert diag.text(load_catalogue("zh-CN"), label="标注") == "标注 为空：请从此数据集的标注键中选择一个"
+    assert diag.line(load_catalogue("zh-CN")) == "error FIELD_REQUIRED bat.caption_config: Caption为空：请从此数据集的标注键中选择一个"
+    assert diag.text(load_catalogue("zh-CN"), label="标注") == "标注为空：请从此数据集的标注键中选择一个"
 
 
 def test_params_must_be_json_plain():
@@ -141,3 +144,19 @@ def test_merge_keeps_the_most_severe_severity_and_drops_exact_repeats():
     assert merged == [Diagnostic("FIELD_REQUIRED", ERROR, "n", "f", "problem.field_required", {"label": "F"}),
                       elsewhere, unlinked]
     assert merge_problems([whole]) == [whole]  # a list that has items keeps what is said of it
+
+
+def test_dataset_summaries_render_in_both_languages(tmp_path):
+    from dpg_lora.validation.data_check import check_data
+
+    (tmp_path / "pairs").mkdir()
+    for name in ("a_T.jpg", "a_R.jpg", "b_T.jpg"):
+        (tmp_path / "pairs" / name).write_bytes(b"")
+    config = sound(LCE)
+    config["dataset_configs"][0]["train_data_dir"] = "pairs"
+    missing = dict(config["dataset_configs"][0], train_data_dir="nowhere")
+    config["dataset_configs"].append(missing)
+    first, gone = check_data(config, LCE, str(tmp_path)).datasets
+    assert first.line == "2 pairs; 1 missing `_R`: b_T.jpg; 2 captions missing"
+    assert first.text(load_catalogue("zh-CN")) == "2 组配对；1 组缺少 `_R`：b_T.jpg；缺少 2 个标注"
+    assert (gone.line, gone.text(load_catalogue("zh-CN"))) == ("folder not found", "找不到文件夹")
