@@ -127,7 +127,8 @@ MISC_SETTINGS = NodeSpec(
     fields=(
         arg_field("train_batch_size", "Batch size", min=1),
         arg_field("num_train_epochs", "Epochs", min=1),
-        arg_field("learning_rate", "Learning rate", min=0),
+        arg_field("learning_rate", "Learning rate", min=0,
+                  help="With Prodigy use about 1.0 (the scripts warn at 0.1 or less)."),
         arg_field("optimizer", "Optimizer", kind=CHOICE, choices=OPTIMIZERS,
                   help="AdamW (always bitsandbytes 8-bit AdamW) or Prodigy, in any case; other names fall back "
                        "to AdamW. Their betas, weight decay and epsilon are fixed in the scripts."),
@@ -138,7 +139,9 @@ MISC_SETTINGS = NodeSpec(
         arg_field("cosine_restarts", "Cosine restarts", min=1, advanced=True,
                   help="Cycles of the cosine_with_restarts schedule."),
         arg_field("gradient_accumulation_steps", "Gradient accumulation", min=1),
-        arg_field("gradient_checkpointing", "Gradient checkpointing"),
+        arg_field("gradient_checkpointing", "Gradient checkpointing",
+                  help="Recompute the transformer's activations in the backward pass: less GPU memory, "
+                       "slower steps."),
         arg_field("mixed_precision", "Mixed precision", kind=CHOICE, choices=PRECISIONS, default="bf16",
                   help="Passed to accelerate; the frozen weights are loaded in it too (fp8 = float8_e4m3fn, "
                        "which needs torchao, transformer-engine or MS-AMP)."),
