@@ -5,6 +5,10 @@
     DPG_LORA_PRESETS_DIR   built-in presets folder (an existing folder)
     DPG_LORA_USER_DIR      user folder: user presets, autosave snapshots (created when needed)
     DPG_LORA_THEME         a theme shipped in themes/ ("dark" or "light")
+    DPG_LORA_LANG          the editor's start language: "en" or "zh-CN" (also "zh", "zh_CN.UTF-8");
+                           wins over the one chosen last time in View -> Language
+    DPG_LORA_UI_SCALE      the editor's UI scale in percent: 100, 125, 150, 175 or 200 ("150%"
+                           and "1.5" too); wins over the one chosen last time in View -> UI scale
 
 Checked when read: folders must exist (or, for the user folder, be creatable: nothing is created
 until needed), the interpreter must be an executable file or on PATH. Any other DPG_LORA_* name
@@ -25,6 +29,7 @@ import platformdirs
 
 PREFIX = "DPG_LORA_"
 THEMES = ("dark", "light")
+UI_SCALES = (100, 125, 150, 175, 200)  # percent
 DEFAULT_THEME = "dark"
 FROM_ENVIRONMENT = "the environment"
 
@@ -50,6 +55,8 @@ class Settings:
     presets_dir: Path = field(default_factory=builtin_presets_dir)
     user_dir: Path = field(default_factory=default_user_dir)
     theme: str = DEFAULT_THEME
+    language: str | None = None  # a catalogue language (dpg_lora.i18n.LANGUAGES); None: not set
+    ui_scale: int | None = None  # percent, one of UI_SCALES; None: not set
     # variable name -> where its value came from (".env path:line" or "the environment")
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
     # one line per DPG_LORA_* variable that is not a setting (a typo, most likely)
@@ -208,11 +215,38 @@ def _theme(name: str, value: str, source: str) -> str:
     return theme
 
 
+def _language(name: str, value: str, source: str) -> str:
+    from dpg_lora.i18n import LANGUAGES, normalise_language
+
+    language = normalise_language(value)
+    if language is None:
+        raise _bad(name, value, source, f"must be one of {', '.join(repr(lang) for lang in LANGUAGES)}")
+    return language
+
+
+def parse_ui_scale(value: str) -> int | None:
+    """"150", "150%", "1.5" -> 150; None when it is not one of UI_SCALES."""
+    text = value.strip().rstrip("%").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    percent = number * 100 if 0 < number <= 4 and not value.strip().endswith("%") else number
+    return int(percent) if percent in UI_SCALES else None
+
+
+def _ui_scale(name: str, value: str, source: str) -> int:
+    scale = parse_ui_scale(value)
+    if scale is None:
+        raise _bad(name, value, source, "must be one of " + ", ".join(str(s) for s in UI_SCALES) + " (percent)")
+    return scale
+
+
 # Every DPG_LORA_* variable dpg-lora reads; add new ones here, any other name gets a "did you
 # mean" warning. Checked here: SETTINGS_VARIABLES. Read where they are used: FONT (ui/theme.py),
 # SSH, SSH_CONFIG, SSH_CONTROL_DIR (remote/ssh.py); SHARED_DIR and REQUIRE_SHARED by the tests.
 SETTINGS_VARIABLES = tuple(PREFIX + s for s in ("TRAINER_DIR", "PYTHON", "PRESETS_DIR", "USER_DIR",
-                                                "THEME"))
+                                                "THEME", "LANG", "UI_SCALE"))
 OTHER_VARIABLES = tuple(PREFIX + s for s in ("FONT", "SSH", "SSH_CONFIG", "SSH_CONTROL_DIR"))
 TEST_VARIABLES = (PREFIX + "SHARED_DIR", PREFIX + "REQUIRE_SHARED")
 KNOWN_VARIABLES = SETTINGS_VARIABLES + OTHER_VARIABLES + TEST_VARIABLES
@@ -255,7 +289,9 @@ def load_settings(env: Mapping[str, str] | None = None, cwd: str | os.PathLike |
                                 ("PYTHON", "python", _python),
                                 ("PRESETS_DIR", "presets_dir", _existing_dir),
                                 ("USER_DIR", "user_dir", _user_dir),
-                                ("THEME", "theme", _theme)):
+                                ("THEME", "theme", _theme),
+                                ("LANG", "language", _language),
+                                ("UI_SCALE", "ui_scale", _ui_scale)):
         item = get(suffix)
         if item is not None:
             kwargs[attr] = check(*item)

@@ -105,3 +105,23 @@ def load_catalogue(language: str, folder: Path | None = None) -> Catalogue:
                 raise CatalogueError(f"{root / name}: key {key!r} is also in another file")
             merged[key] = text
     return Catalogue(language, merged)
+
+
+def system_language(environ: Mapping[str, str]) -> str | None:
+    """The catalogue language the POSIX locale variables ask for (LC_ALL, LC_MESSAGES, LANG, in
+    that order, as gettext reads them), or None ("C", "POSIX", unset or a language we lack)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip()
+        if value:
+            return normalise_language(value)
+    return None
+
+
+def start_language(setting: str | None, remembered: str | None, environ: Mapping[str, str]) -> str:
+    """The language the editor starts in: DPG_LORA_LANG (already checked), else the one chosen
+    last time (View -> Language), else the system locale's, else English."""
+    for choice in (setting, remembered):
+        language = normalise_language(choice) if choice else None
+        if language:
+            return language
+    return system_language(environ) or DEFAULT_LANGUAGE

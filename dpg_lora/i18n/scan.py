@@ -14,7 +14,7 @@ Pure: reads Python source with `ast`, never imports or runs it. Two passes over 
 
 Code by rule: no letters once `{fields}` and `%` specs are removed ("", " | ", "%.1f", "\u2026");
 identifiers, keys, file and program names (no space and a `_`, `.`, `/` or `-`: "muted_text",
-"graph.json", "dpg-lora"); a keyboard shortcut in a shortcut slot ("Ctrl+S", "Home / F").
+"graph.json", "dpg-lora"); absolute file paths ("/Library/Fonts/Arial Unicode.ttf"); a keyboard shortcut in a shortcut slot ("Ctrl+S", "Home / F").
 
 `keys_used(source)` lists the literal keys passed to `tr` (and the other KEY_CALLS), so a test can
 check they exist in the catalogue. `python -m dpg_lora.i18n.scan [FILE...]` prints the findings.
@@ -35,7 +35,7 @@ VISIBLE_KEYWORDS = frozenset({"label", "hint", "overlay", "default_value", "item
 VISIBLE_CALLS = {"add_text": 0, "set_value": 1, "add_combo": 0, "add_listbox": 0, "add_radio_button": 0,
                  "set_viewport_title": 0, "status": 0, "ask": 0, "error": 0, "pick_file": 0,
                  "set_clipboard_text": -1, "add_tab": 0, "add_menu_item": 0, "add_button": 0,
-                 "_set_outputs": 1, "show_message": 0, "notify": 0, "warn": 0, "info": 0}
+                 "_set_outputs": 1, "bind_text": 1, "show_message": 0, "notify": 0, "warn": 0, "info": 0}
 # calls that take a catalogue key as their first argument (checked against the catalogue)
 KEY_CALLS = {"tr": 0, "bind_label": 1, "bind_value": 1, "bind": 1}
 # calls whose string arguments are code, not text
@@ -51,6 +51,7 @@ _FIELDS = re.compile(r"\{[^{}]*\}")
 _PRINTF = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[a-zA-Z%]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _CODEISH = re.compile(r"^[\w.:/\\-]+$")
+_PATH = re.compile(r"^(?:/|~/|[A-Za-z]:[/\\])[^\s/\\][^\n]*[/\\][^\n]*\.\w{2,4}$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def is_code_text(text: str) -> bool:
     if not any(ch.isalpha() for ch in rest):
         return True
     stripped = rest.strip()
+    if _PATH.match(text):  # "/System/Library/Fonts/STHeiti Light.ttc", "C:/Windows/Fonts/msyh.ttc"
+        return True
     return bool(_CODEISH.match(stripped)) and any(c in stripped for c in "_./-")
 
 

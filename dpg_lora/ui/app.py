@@ -24,6 +24,7 @@ from dpg_lora.ui.dialogs import Dialogs
 from dpg_lora.ui.edit_actions import EditActions
 from dpg_lora.ui.file_actions import FileActions
 from dpg_lora.ui.file_sync import FileSync
+from dpg_lora.ui.language_actions import LanguageActions
 from dpg_lora.ui.menus import NodePicker, build_menu_bar
 from dpg_lora.ui.panel_layout import PanelLayout
 from dpg_lora.ui.preset_actions import PresetActions, editor_settings
@@ -32,7 +33,8 @@ from dpg_lora.ui.preview import Preview
 from dpg_lora.ui.profile_sync import ProfileSync
 from dpg_lora.ui.remember import Remembered
 from dpg_lora.ui.view_actions import ViewActions
-from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, setup_font
+from dpg_lora.ui import texts
+from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, theme_title, ui_font
 from dpg_lora.ui.texts import tr
 from dpg_lora.ui.wake import IDLE_FPS, Waker, platform_calls
 from dpg_lora.ui_state import ui_state_path
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
     from dpg_lora.validation.background import DataCheckJob
 
 SETTLE_FRAMES = 2  # frames drawn without waiting after a change (Dear ImGui settles sizes, popups)
-_FONTS: dict[tuple[int, int], int] = {}  # (context id, size) -> font: built once per context
 
 
 class EditorApp:
@@ -61,6 +62,7 @@ class EditorApp:
         self.context = CompileContext.from_settings(self.settings)  # every document compiles for it
         # window, panels, language, ...: kept in the user folder (`remember`), else for this window only
         self.remembered = Remembered(ui_state_path(self.settings.user_dir) if remember else None)
+        self.language_actions = LanguageActions(self)  # the start language and UI scale, View menu
         self.doc = Document(context=self.context)
         self.presets_dir = self.settings.presets_dir
         self.theme_name = theme or (self.settings.theme if self.settings.theme in available_themes()
@@ -119,7 +121,7 @@ class EditorApp:
         its folder scan, the run panel with the runner and its history, the recent-files menu)
         is built by `finish_build()` after that frame."""
         self.size = (width, height)
-        self.theme = build_theme(self.theme_name)
+        self.theme = build_theme(self.theme_name, scale=self.ui_scale)
         self._font()
         with dpg.item_handler_registry() as self.key_commit_handlers:
             dpg.add_item_deactivated_after_edit_handler(callback=self._on_key_commit)
@@ -139,8 +141,8 @@ class EditorApp:
                 self.right = dpg.add_child_window(width=RIGHT_DEFAULT, height=400, border=False)
             with dpg.group(horizontal=True) as status_bar:
                 self.view_actions.build_zoom_box(status_bar)
-                self.status_line = dpg.add_text(self.settings_problem or
-                                            tr("app.ready"))
+                self.status_line = dpg.add_text(self.settings_problem or self.language_actions.start_note or
+                                                tr("app.ready"))
                 self.summary = dpg.add_text("", color=self.theme.color("muted_text"))
         self.canvas = Canvas(self, self.centre)
         self.preview = Preview(self, self.right)
@@ -164,32 +166,36 @@ class EditorApp:
             step()
         return bool(later)
 
+    @property
+    def ui_scale(self) -> float:
+        """View -> UI scale as a factor (1.0 = 100%); fixed pixel sizes of the layout multiply by it."""
+        return self.language_actions.scale / 100
+
     def _font(self) -> None:
-        key = (id(dpg), self.theme.font_size)
-        font = _FONTS.get(key)
-        if font is not None and dpg.does_item_exist(font):
-            dpg.bind_font(font)
-            return
-        font = setup_font(self.theme.font_size)
+        font = ui_font(round(self.theme.font_size * self.ui_scale))
         if font is not None:
-            _FONTS[key] = font
+            dpg.bind_font(font)
 
     def _menus(self) -> list:
-        themes = [(name.title(), "", (lambda n=name: self.switch_theme(n))) for name in available_themes()]
-        file_menu = [("New", "Ctrl+N", self.new_file), ("Open\u2026", "Ctrl+O", self.open_file),
-                     ("Recent", "", []), None,
-                     ("Save", "Ctrl+S", self.save), ("Save As\u2026", "", self.save_as), None,
-                     ("Import config or workflow\u2026", "", self.import_file), None,
-                     ("Quit", "", self.request_quit)]
-        edit_menu = [("Undo", "Ctrl+Z", self.undo), ("Redo", "Ctrl+Y", self.redo), None,
-                     ("Copy", "Ctrl+C", self.copy_selection), ("Paste", "Ctrl+V", self.paste),
-                     ("Duplicate", "Ctrl+D", self.duplicate_selection), ("Delete", "Del", self.delete_selection),
-                     None, ("Add node\u2026", "Ctrl+Space", self.open_node_search),
-                     ("Arrange", "", self.arrange)]
-        view_menu = self.view_actions.view_menu(themes)
-        run_menu = [("Write config", "", self.write_config), ("Copy command", "", lambda: self.preview.copy("command")),
-                    None, ("Run training", "", self.run_training), ("Stop training", "", self.stop_training)]
-        return [("File", file_menu), ("Edit", edit_menu), ("View", view_menu), ("Run", run_menu)]
+        themes = [(theme_title(name), "", (lambda n=name: self.switch_theme(n))) for name in available_themes()]
+        file_menu = [(tr("menu.new"), "Ctrl+N", self.new_file), (tr("menu.open"), "Ctrl+O", self.open_file),
+                     (tr("menu.recent"), "", []), None,
+                     (tr("menu.save"), "Ctrl+S", self.save), (tr("menu.save_as"), "", self.save_as), None,
+                     (tr("menu.import"), "", self.import_file), None,
+                     (tr("menu.quit"), "", self.request_quit)]
+        edit_menu = [(tr("menu.undo"), "Ctrl+Z", self.undo), (tr("menu.redo"), "Ctrl+Y", self.redo), None,
+                     (tr("menu.copy"), "Ctrl+C", self.copy_selection), (tr("menu.paste"), "Ctrl+V", self.paste),
+                     (tr("menu.duplicate"), "Ctrl+D", self.duplicate_selection),
+                     (tr("menu.delete"), "Del", self.delete_selection),
+                     None, (tr("menu.add_node"), "Ctrl+Space", self.open_node_search),
+                     (tr("menu.arrange"), "", self.arrange)]
+        view_menu = self.view_actions.view_menu(themes) + [None] + self.language_actions.menu_entries()
+        run_menu = [(tr("menu.write_config"), "", self.write_config),
+                    (tr("menu.copy_command"), "", lambda: self.preview.copy("command")),
+                    None, (tr("menu.run_training"), "", self.run_training),
+                    (tr("menu.stop_training"), "", self.stop_training)]
+        return [(tr("menu.file"), file_menu), (tr("menu.edit"), edit_menu), (tr("menu.view"), view_menu),
+                (tr("menu.run"), run_menu)]
 
     def layout(self, width: int | None = None, height: int | None = None) -> None:
         """Size the window's content and the panel row to the viewport (called on resize)."""
@@ -209,9 +215,9 @@ class EditorApp:
             return
         except Exception as exc:  # noqa: BLE001 - a broken side panel must not stop the editor
             dpg.delete_item(parent, children_only=True)
-            dpg.add_text(f"presets panel failed: {exc}", parent=parent, wrap=LEFT_DEFAULT - 20,
+            dpg.add_text(tr("app.presets_failed", error=exc), parent=parent, wrap=LEFT_DEFAULT - 20,
                          color=self.theme.color("error_text"))
-        dpg.add_text("Presets", parent=parent)
+        dpg.add_text(tr("presets.title"), parent=parent)
         for path in sorted(self.presets_dir.glob("*.json")):
             item = dpg.add_selectable(label=path.stem.replace("_", " "), parent=parent, user_data=str(path),
                                       callback=lambda s, a, u: (dpg.set_value(s, False), self.open_path_asking(u)))
@@ -221,7 +227,7 @@ class EditorApp:
     def _build_run_panel(self, parent) -> None:
         """The Run tab (ui/run_panel.py): RunPanel(parent, manager, request_provider)."""
         if not self.runner_enabled:
-            dpg.add_text("Training runs are off in this window.", parent=parent)
+            dpg.add_text(tr("app.runs_off"), parent=parent)
             return
         try:
             from dpg_lora.runner.events import EventQueue
@@ -233,14 +239,14 @@ class EditorApp:
             self.run_panel.build()
         except Exception as exc:  # noqa: BLE001
             self.run_panel = None
-            dpg.add_text(f"Run panel unavailable: {exc}", parent=parent, wrap=RIGHT_DEFAULT - 20)
+            dpg.add_text(tr("app.run_panel_failed", error=exc), parent=parent, wrap=RIGHT_W - 20)
 
     def run_request(self):
         from dpg_lora.runner.training_run import RunRequest
 
         result = self.doc.result
         if result.errors:
-            self.status(f"Fix {len(result.errors)} error(s) before running (see Problems).", error=True)
+            self.status(tr("app.fix_errors", count=len(result.errors)), error=True)
             return None
         if result.hosts:  # the trainer folder is a path on that host, as written
             return RunRequest.make(result.argv, result.cwd or ".", result.config_text,
@@ -251,11 +257,11 @@ class EditorApp:
 
     def run_training(self) -> None:
         if self.run_panel is None:
-            self.status("The run panel is not available.", error=True)
+            self.status(tr("app.no_run_panel"), error=True)
             return
         self.preview.select("Run")
         if self.run_panel.run_clicked() is not None:
-            self.status("Training queued.")
+            self.status(tr("app.queued"))
 
     def stop_training(self) -> None:
         if self.run_panel is not None:
@@ -283,10 +289,10 @@ class EditorApp:
         self.preview.refresh(result)
         errors = len(result.errors)
         warnings = sum(d.severity == "warning" for d in result.diagnostics)
-        dpg.set_value(self.summary, f"   |  {len(doc.graph.nodes)} nodes, {len(doc.graph.links)} links  |  "
-                                    f"{errors} errors, {warnings} warnings  |  {result.script}")
+        dpg.set_value(self.summary, tr("app.summary", nodes=len(doc.graph.nodes), links=len(doc.graph.links),
+                                       errors=errors, warnings=warnings, script=result.script))
         if dpg.is_viewport_ok():
-            dpg.set_viewport_title(f"{doc.title} \u2014 dpg-lora")
+            dpg.set_viewport_title(tr("app.title", title=doc.title))
         self.shown_revision = doc.revision
         if self.frame_after_sync:
             self.frame_after_sync = False
@@ -313,8 +319,8 @@ class EditorApp:
                 self.data_job = None
                 self.preview.show_data_check(check, self.doc.result, stale)
                 errors = sum(f.severity == "error" for f in check.findings)
-                self.status(f"Dataset folders checked: {errors} error{'s' * (errors != 1)}; "
-                            "see Problems.", error=bool(errors))
+                self.status(tr("app.data_checked_one") if errors == 1 else tr("app.data_checked", errors=errors),
+                            error=bool(errors))
         busy |= self.check_profiles()
         for hook in self.on_turn:
             hook()
@@ -356,7 +362,7 @@ class EditorApp:
                                      wake=self.waker.wake, **check)
         self.preview.show_data_check(None, result)
         self.preview.select("Problems")
-        self.status("Checking the dataset folders\u2026")
+        self.status(tr("app.checking_data"))
 
     # ------------------------------------------------------------ small services for views
     def status(self, message: str, error: bool = False) -> None:
@@ -409,7 +415,7 @@ class EditorApp:
         self.canvas.clear()  # unbind the old node themes before deleting them
         old = self.theme
         self.theme_name = name
-        self.theme = build_theme(name)
+        self.theme = build_theme(name, scale=self.ui_scale)
         for item in old.items():
             dpg.delete_item(item)
         self._font()
@@ -428,6 +434,7 @@ class EditorApp:
         self.dialogs.close_file_dialog()
         self.sync.close()
         self.profile_sync.close()
+        texts.forget()
 
 
 def make_waker(wait: bool) -> Waker:

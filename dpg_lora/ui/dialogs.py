@@ -8,7 +8,14 @@ from typing import Callable, Sequence
 
 import dearpygui.dearpygui as dpg
 
+from dpg_lora.ui.texts import tr
+
 RECENT_LIMIT = 10
+
+
+def text_columns(text: str) -> int:
+    """Width of `text` in Latin character cells: CJK and other wide characters take two."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
 class Dialogs:
@@ -24,11 +31,13 @@ class Dialogs:
         vw, vh = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
         with dpg.window(label=title, modal=True, no_collapse=True, autosize=True, no_saved_settings=True,
                         pos=(max(0, vw // 2 - 200), max(0, vh // 2 - 80)), on_close=self.close_modal) as win:
-            dpg.add_text(message, wrap=400)
+            dpg.add_text(message, wrap=int(400 * getattr(self.ctx, "ui_scale", 1.0)))
             dpg.add_spacer(height=6)
             with dpg.group(horizontal=True):
-                # One width for all, wide enough for the longest label (about 8 px a character).
-                width = max(110, 16 + 8 * max(len(label) for label, _ in buttons))
+                # One width for all, wide enough for the longest label (about 8 px a character cell
+                # at 100%; a Chinese character is two cells).
+                scale = getattr(self.ctx, "ui_scale", 1.0)
+                width = int(scale * max(110, 16 + 8 * max(text_columns(label) for label, _ in buttons)))
                 for label, action in buttons:
                     dpg.add_button(label=label, width=width, user_data=action, callback=self._on_button)
         self.modal = win
@@ -45,7 +54,7 @@ class Dialogs:
         self.modal = None
 
     def error(self, title: str, message: str) -> None:
-        self.ask(title, message, [("OK", None)])
+        self.ask(title, message, [(tr("dialog.ok"), None)])
 
     # ------------------------------------------------------------ files
     def pick_file(self, title: str, on_path: Callable[[str], None], *, save: bool = False,

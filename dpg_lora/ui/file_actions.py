@@ -175,7 +175,7 @@ class FileActions:
         self.refresh_recent()
 
     def refresh_recent(self) -> None:
-        menu = self.host.menu_items.get("Recent")
+        menu = self.host.menu_items.get("menu.recent")
         if not menu:
             return
         dpg.delete_item(menu, children_only=True)

@@ -17,11 +17,26 @@ from typing import TYPE_CHECKING
 from dpg_lora import reload as reloading
 from dpg_lora.document import Document
 from dpg_lora.graph import GraphFileError, graph_to_text
+from dpg_lora.ui.texts import tr
 
 if TYPE_CHECKING:
     from dpg_lora.watch import Watcher
 
 AUTOSAVE_CHECK_SECONDS = 1.0
+CHOICE_KEYS = {reloading.Choice.TAKE_THEIRS: "sync.take_theirs", reloading.Choice.KEEP_MINE: "sync.keep_mine",
+               reloading.Choice.OPEN_BESIDE: "sync.open_beside"}
+
+
+def decision_text(decision) -> str:
+    """What a reload decision says, in the current language (the path and error detail as they are)."""
+    action, path = decision.action, decision.path
+    if action == reloading.Action.ASK:
+        return tr("sync.changed_unsaved", path=path)
+    if action == reloading.Action.RELOAD:
+        return tr("sync.reloaded", path=path)
+    if action == reloading.Action.DELETED:
+        return tr("sync.deleted", path=path)
+    return tr("sync.not_reloaded", detail=decision.message)
 
 
 class FileSync:
@@ -100,7 +115,7 @@ class FileSync:
                 try:
                     self.autosaver.tick(now, lambda: graph_to_text(doc.graph), doc.dirty, doc.path)
                 except (OSError, RuntimeError) as exc:
-                    self.app.status(f"Autosave failed: {exc}", error=True)
+                    self.app.status(tr("sync.autosave_failed", error=exc), error=True)
                     shown = True
         return shown
 
@@ -122,15 +137,14 @@ class FileSync:
             if doc.path and os.path.abspath(doc.path) == os.path.abspath(event.path):
                 self._file_changed(doc)
         elif isinstance(event, WatchFailed):
-            app.status(f"Watching files stopped: {getattr(event, 'message', event)}", error=True)
+            app.status(tr("sync.watch_stopped", error=getattr(event, "message", event)), error=True)
 
     def _file_changed(self, doc: Document) -> None:
         state = reloading.OpenFileState(doc.path, self.baseline, doc.dirty)
         decision = reloading.check_file(state)
         if decision.action == reloading.Action.ASK:
-            buttons = [(reloading.CHOICE_LABELS[c], (lambda c=c: self._apply(doc, decision, c)))
-                       for c in decision.choices]
-            self.app.dialogs.ask("The file changed on disk", decision.message, buttons)
+            buttons = [(tr(CHOICE_KEYS[c]), (lambda c=c: self._apply(doc, decision, c))) for c in decision.choices]
+            self.app.dialogs.ask(tr("sync.changed_title"), decision_text(decision), buttons)
             return
         self._apply(doc, decision, None)
 
@@ -138,7 +152,7 @@ class FileSync:
         app = self.app
         resolution = reloading.resolve(decision, choice)
         if decision.action in (reloading.Action.ERROR, reloading.Action.DELETED, reloading.Action.RELOAD):
-            app.status(decision.message, error=decision.action == reloading.Action.ERROR)
+            app.status(decision_text(decision), error=decision.action == reloading.Action.ERROR)
         if resolution.new_baseline is not None:
             self.baseline = resolution.new_baseline
         if resolution.replace_graph is not None:
@@ -148,7 +162,7 @@ class FileSync:
             app.shown_revision = None
         if resolution.open_beside is not None:
             app.set_document(Document(resolution.open_beside, None, dirty=True))
-            app.status("The file's version is open as an untitled graph; yours is in the autosave.")
+            app.status(tr("sync.opened_beside"))
 
     # ------------------------------------------------------------ recovery and exit
     def offer_recovery(self) -> None:
@@ -167,13 +181,14 @@ class FileSync:
                 return
             self.app.set_document(Document(graph, snap.path, dirty=True))
             snap.discard()
-            self.app.status(f"Recovered {snap.title} from {time.ctime(snap.saved_at)}.")
+            self.app.status(tr("sync.recovered", title=snap.title, when=time.ctime(snap.saved_at)))
 
-        more = f" (and {len(snapshots) - 1} more)" if len(snapshots) > 1 else ""
-        self.app.dialogs.ask("Recover unsaved work?",
-                             f"{snap.title}{more} has changes from {time.ctime(snap.saved_at)} that were "
-                             "never saved (the editor did not close normally).",
-                             [("Recover", recover), ("Discard", snap.discard), ("Later", None)])
+        when = time.ctime(snap.saved_at)
+        message = (tr("sync.recover_message_more", title=snap.title, more=len(snapshots) - 1, when=when)
+                   if len(snapshots) > 1 else tr("sync.recover_message", title=snap.title, when=when))
+        self.app.dialogs.ask(tr("sync.recover_title"), message,
+                             [(tr("sync.recover"), recover), (tr("sync.discard"), snap.discard),
+                              (tr("sync.later"), None)])
 
     def close(self) -> None:
         if self.watcher is not None:

@@ -7,9 +7,11 @@ import dearpygui.dearpygui as dpg
 
 from dpg_lora.specs import NodeSpec
 from dpg_lora.ui.node_search import by_category, search
+from dpg_lora.ui.texts import Text, bind, bind_text, tr
 
 # A menu entry is (label, shortcut, callback), or None for a separator; a list as the callback
-# makes a submenu.
+# makes a submenu. A label from tr() (a Text) is relabelled when the language changes, and the
+# item is found under its catalogue key ("menu.recent"); any other label is shown as it is.
 
 CATEGORY_TITLES = {"core": "Core", "dataset": "Dataset", "lists": "Lists", "items": "Items",
                    "references": "References"}
@@ -17,14 +19,20 @@ MAX_RESULTS = 12
 
 
 def build_menu_bar(parent: int | str, menus: Sequence[tuple[str, list]]) -> dict[str, int]:
-    """Menus as data; returns label -> menu item so the app can refill dynamic ones (Recent)."""
+    """Menus as data; returns key (or label) -> menu item so the app can refill dynamic ones (Recent)."""
     items: dict[str, int] = {}
     with dpg.menu_bar(parent=parent):
         for title, entries in menus:
-            with dpg.menu(label=title) as menu:
-                items[title] = menu
+            with dpg.menu() as menu:
+                _name(items, title, menu)
                 add_entries(entries, items)
     return items
+
+
+def _name(items: dict[str, int] | None, label: str, item: int) -> None:
+    bind_text(item, label)
+    if items is not None:
+        items[label.key if isinstance(label, Text) else label] = item
 
 
 def add_entries(entries: Iterable, items: dict[str, int] | None = None, parent: int | str = 0) -> None:
@@ -34,15 +42,13 @@ def add_entries(entries: Iterable, items: dict[str, int] | None = None, parent: 
             continue
         label, shortcut, action = entry
         if isinstance(action, list):
-            menu = dpg.add_menu(label=label, parent=parent) if parent else dpg.add_menu(label=label)
-            if items is not None:
-                items[label] = menu
+            menu = dpg.add_menu(parent=parent) if parent else dpg.add_menu()
+            _name(items, label, menu)
             add_entries(action, items, parent=menu)
             continue
-        kwargs = dict(label=label, shortcut=shortcut, callback=_call(action))
+        kwargs = dict(shortcut=shortcut, callback=_call(action))
         item = dpg.add_menu_item(parent=parent, **kwargs) if parent else dpg.add_menu_item(**kwargs)
-        if items is not None:
-            items[label] = item
+        _name(items, label, item)
 
 
 def _call(action: Callable) -> Callable:
@@ -67,8 +73,8 @@ class NodePicker:
         with dpg.window(show=False, no_title_bar=True, autosize=True, popup=True, min_size=(260, 60),
                         no_saved_settings=True) as self.window:
             self.heading = dpg.add_text("", color=ctx.theme.color("muted_text"))
-            self.query = dpg.add_input_text(hint="Search nodes\u2026 (\u2191\u2193, Enter)", width=250,
-                                            callback=self._on_query, on_enter=False)
+            self.query = dpg.add_input_text(width=250, callback=self._on_query, on_enter=False)
+            bind(self.query, "search.hint", "hint")
             ctx.register_text_input(self.query)
             self.results = dpg.add_group()
 
@@ -77,10 +83,10 @@ class NodePicker:
         return dpg.is_item_shown(self.window)
 
     def open(self, pos, on_pick: Callable[[NodeSpec], None], candidates: list[NodeSpec] | None = None,
-             heading: str = "Add node") -> None:
+             heading: str | None = None) -> None:
         self.on_pick = on_pick
         self.candidates = candidates
-        dpg.set_value(self.heading, heading)
+        bind_text(self.heading, heading or tr("search.add_node"), attribute="value")
         dpg.set_value(self.query, "")
         self._fill("")
         dpg.set_item_pos(self.window, [int(pos[0]), int(pos[1])])
@@ -103,7 +109,7 @@ class NodePicker:
             for i, spec in enumerate(self.matches):
                 self._entry(spec, self.results, first=i == 0)  # Enter takes the highlighted one
             if not self.matches:
-                dpg.add_text("no node type matches", parent=self.results)
+                dpg.add_text(tr("search.no_match"), parent=self.results)
             return
         groups = by_category(pool)
         self.matches = [s for g in groups.values() for s in g]

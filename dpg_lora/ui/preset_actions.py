@@ -13,6 +13,7 @@ from dpg_lora import presets as store
 from dpg_lora.document import Document
 from dpg_lora.graph import GraphFileError, load_graph
 from dpg_lora.settings import Settings, SettingsError, load_settings
+from dpg_lora.ui.texts import tr
 
 
 def editor_settings(presets_dir: Path | None = None) -> tuple[Settings, str | None]:
@@ -65,34 +66,34 @@ class PresetActions:
                 self.host.status(str(exc), error=True)
                 return
             self.host.set_document(Document(graph))
-            self.host.status(f"New graph from the preset \u201c{info.name}\u201d (Save asks for a file name).")
+            self.host.status(tr("presets.opened_copy", name=info.name))
 
         self.host.confirm_discard(open_copy)
 
-    def _store(self, action, *args, done: str) -> None:
+    def _store(self, action, *args, done: Callable[[str | None], str], name: str | None = None) -> None:
+        """Run a store action; `done(name)` is the status line (the result's name, else `name`)."""
         try:
             result = action(self.host.settings, *args)
         except (store.PresetError, SettingsError, OSError) as exc:
             self.host.status(str(exc), error=True)
             return
         self.refresh_presets()
-        name = getattr(result, "name", None)
-        self.host.status(done.format(name=name))
+        self.host.status(done(getattr(result, "name", None) or name))
 
     def save_current_as_preset(self, name: str) -> None:
         if not name:
-            self.host.status("Type a name for the preset first.", error=True)
+            self.host.status(tr("presets.need_name"), error=True)
             return
-        self._store(store.save_preset, self.host.doc.graph, name, done="Saved the preset \u201c{name}\u201d.")
+        self._store(store.save_preset, self.host.doc.graph, name, done=lambda n: tr("presets.saved", name=n))
 
     def rename_preset(self, info: store.PresetInfo, name: str) -> None:
         if not name:
-            self.host.status("Type the new name first.", error=True)
+            self.host.status(tr("presets.need_new_name"), error=True)
             return
-        self._store(store.rename_preset, info, name, done="Renamed to \u201c{name}\u201d.")
+        self._store(store.rename_preset, info, name, done=lambda n: tr("presets.renamed", name=n))
 
     def duplicate_preset(self, info: store.PresetInfo) -> None:
-        self._store(store.duplicate_preset, info, done="Duplicated as \u201c{name}\u201d.")
+        self._store(store.duplicate_preset, info, done=lambda n: tr("presets.duplicated", name=n))
 
     def delete_preset(self, info: store.PresetInfo) -> None:
-        self._store(store.delete_preset, info, done=f"Deleted the preset \u201c{info.name}\u201d.")
+        self._store(store.delete_preset, info, done=lambda n: tr("presets.deleted", name=n), name=info.name)

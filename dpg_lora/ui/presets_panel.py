@@ -25,6 +25,7 @@ import dearpygui.dearpygui as dpg
 
 from dpg_lora.presets import PresetInfo, list_presets, search
 from dpg_lora.settings import Settings, SettingsError, load_settings
+from dpg_lora.ui.texts import bind, bind_label, on_switch, tr
 
 ERROR_COLOR = (235, 90, 80)
 MUTED_COLOR = (150, 150, 150)
@@ -70,23 +71,29 @@ class PresetsPanel:
     def build(self) -> None:
         t = self.tags
         with dpg.group(parent=self.parent) as t["root"]:
-            dpg.add_text("Presets")
-            t["search"] = dpg.add_input_text(hint="search", width=-1,
-                                             callback=lambda s, a: self._render_list())
+            bind(dpg.add_text(), "presets.title", "value")
+            t["search"] = dpg.add_input_text(width=-1, callback=lambda s, a: self._render_list())
+            bind(t["search"], "presets.search_hint", "hint")
             self._register_text_input(t["search"])
             t["list"] = dpg.add_child_window(height=260, width=-1, border=True)
             t["details"] = dpg.add_group()
             with _button_row():
-                t["open"] = dpg.add_button(label="Open", width=-1, callback=lambda: self._open_clicked())
-                t["duplicate"] = dpg.add_button(label="Duplicate", width=-1,
-                                                callback=lambda: self._forward("duplicate_preset"))
-            t["name"] = dpg.add_input_text(hint="preset name", width=-1)
+                t["open"] = bind_label(dpg.add_button(width=-1, callback=lambda: self._open_clicked()),
+                                       "presets.open")
+                t["duplicate"] = bind_label(dpg.add_button(width=-1, callback=lambda: self._forward("duplicate_preset")),
+                                            "presets.duplicate")
+            t["name"] = dpg.add_input_text(width=-1)
+            bind(t["name"], "presets.name_hint", "hint")
             self._register_text_input(t["name"])
             with _button_row():
-                t["save_as"] = dpg.add_button(label="Save as", width=-1, callback=lambda: self._save_as_clicked())
-                t["rename"] = dpg.add_button(label="Rename", width=-1, callback=lambda: self._rename_clicked())
-            t["delete"] = dpg.add_button(label="Delete", width=-1, callback=lambda: self._delete_clicked())
+                t["save_as"] = bind_label(dpg.add_button(width=-1, callback=lambda: self._save_as_clicked()),
+                                          "presets.save_as")
+                t["rename"] = bind_label(dpg.add_button(width=-1, callback=lambda: self._rename_clicked()),
+                                         "presets.rename")
+            t["delete"] = bind_label(dpg.add_button(width=-1, callback=lambda: self._delete_clicked()),
+                                     "presets.delete")
         self.refresh(self._initial_infos())
+        on_switch(self._render_list)  # the list, its tooltips and the details in the new language
 
     def _initial_infos(self) -> list[PresetInfo]:
         infos_fn = self._callback("preset_infos")
@@ -123,10 +130,11 @@ class PresetsPanel:
         self.shown = search(self.infos, text)
         dpg.delete_item(t["list"], children_only=True)
         if not self.shown:
-            dpg.add_text("no presets match" if self.infos else "no presets", parent=t["list"],
+            dpg.add_text(tr("presets.no_match") if self.infos else tr("presets.none"), parent=t["list"],
                          color=self._color("muted_text", MUTED_COLOR))
         for info in self.shown:
-            label = ("! " if info.error else "") + ("[user] " if info.source == "user" else "") + info.name
+            label = ("! " if info.error else "") + (tr("presets.user_badge") if info.source == "user" else "") \
+                + info.name
             item = dpg.add_selectable(label=label, parent=t["list"], user_data=info,
                                       default_value=info == self.selected,
                                       callback=lambda s, a, u: self._select(u))
@@ -138,12 +146,13 @@ class PresetsPanel:
 
     def _describe(self, info: PresetInfo, wrap: int) -> None:
         if info.error:
-            dpg.add_text(f"broken file: {info.error}", wrap=wrap, color=self._color("error_text", ERROR_COLOR))
+            dpg.add_text(tr("presets.broken", error=info.error), wrap=wrap, color=self._color("error_text", ERROR_COLOR))
         else:
             if info.description:
                 dpg.add_text(info.description, wrap=wrap)
-            dpg.add_text(f"{info.script} - {info.node_count} nodes", wrap=wrap)
-        dpg.add_text(f"{info.source}: {info.path.name}", wrap=wrap,
+            dpg.add_text(tr("presets.summary", script=info.script, count=info.node_count), wrap=wrap)
+        source = "presets.source_user" if info.source == "user" else "presets.source_builtin"
+        dpg.add_text(tr(source, file=info.path.name), wrap=wrap,
                      color=self._color("muted_text", MUTED_COLOR))
 
     def _render_details(self) -> None:
@@ -165,7 +174,7 @@ class PresetsPanel:
         self._enable("rename", user and bool(self._callback("rename_preset")))
         self._enable("delete", user and bool(self._callback("delete_preset")))
         self._confirm_delete = False
-        dpg.configure_item(t["delete"], label="Delete")
+        bind_label(t["delete"], "presets.delete")
 
     def _enable(self, key: str, on: bool) -> None:
         dpg.configure_item(self.tags[key], enabled=on)
@@ -226,8 +235,8 @@ class PresetsPanel:
     def _delete_clicked(self) -> None:
         if not self._confirm_delete:  # a second click confirms
             self._confirm_delete = True
-            dpg.configure_item(self.tags["delete"], label="Click again to delete")
+            bind_label(self.tags["delete"], "presets.confirm_delete")
             return
         self._confirm_delete = False
-        dpg.configure_item(self.tags["delete"], label="Delete")
+        bind_label(self.tags["delete"], "presets.delete")
         self._forward("delete_preset")

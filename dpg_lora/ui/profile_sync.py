@@ -13,6 +13,7 @@ import time
 
 from dpg_lora.scripts.layered import ProfileSet
 from dpg_lora.scripts.loader import ProfileLoader, trainer_folder_of
+from dpg_lora.ui.texts import tr
 
 RECHECK_S = 3.0  # seconds between looks at an unchanged graph's trainer folder
 
@@ -70,8 +71,9 @@ class ProfileSync:
         app.doc.context = app.context
         app.shown_revision = None  # same revision, new defaults and fields: redraw
         if profiles.problems:
-            more = f" (+{len(profiles.problems) - 1} more)" if len(profiles.problems) > 1 else ""
-            app.status(f"Trainer scripts: {profiles.problems[0]}{more}", error=True)
+            first, more = profiles.problems[0], len(profiles.problems) - 1
+            app.status(tr("sync.scripts_problem_more", problem=first, more=more) if more
+                       else tr("sync.scripts_problem", problem=first), error=True)
         return True
 
     def close(self) -> None:

@@ -15,14 +15,11 @@ from dpg_lora.i18n.scan import is_code_text, is_shortcut, keys_used, scan_file, 
 UI_DIR = Path(__file__).resolve().parents[2] / "dpg_lora" / "ui"
 
 PENDING = frozenset({
-    "app.py",  # i18n-ui (menus, status lines), panels (layout)
     "canvas.py",  # values
     "edit_actions.py",  # values
     "file_actions.py",  # start-page
     "node_widgets.py",  # values / i18n-fields
     "run_panel.py",  # run-tab
-    "dialogs.py", "file_sync.py", "menus.py", "preset_actions.py", "presets_panel.py",
-    "profile_sync.py",  # i18n-ui
 })
 
 
@@ -99,7 +96,8 @@ def test_keys_used_lists_literal_tr_keys():
 
 @pytest.mark.parametrize("text,code", [("", True), (" | ", True), ("%.1f", True), ("\u2026", True),
                                        ("{n}%", True), ("muted_text", True), ("graph.json", True),
-                                       ("dpg-lora", True), ("Open", False), ("search", False),
+                                       ("dpg-lora", True), ("/Library/Fonts/Arial Unicode.ttf", True),
+                                       ("C:/Windows/Fonts/msyh.ttc", True), ("Open", False), ("search", False),
                                        ("Zoom in", False), ("{n} nodes", False)])
 def test_code_text_rule(text, code):
     assert is_code_text(text) is code
