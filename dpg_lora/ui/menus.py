@@ -6,15 +6,14 @@ from typing import Callable, Iterable, Sequence
 import dearpygui.dearpygui as dpg
 
 from dpg_lora.specs import NodeSpec
+from dpg_lora.specs.texts import category_title, node_help, node_title
 from dpg_lora.ui.node_search import by_category, search
-from dpg_lora.ui.texts import Text, bind, bind_text, tr
+from dpg_lora.ui.texts import Text, bind, bind_text, current, tr
 
 # A menu entry is (label, shortcut, callback), or None for a separator; a list as the callback
 # makes a submenu. A label from tr() (a Text) is relabelled when the language changes, and the
 # item is found under its catalogue key ("menu.recent"); any other label is shown as it is.
 
-CATEGORY_TITLES = {"core": "Core", "dataset": "Dataset", "lists": "Lists", "items": "Items",
-                   "references": "References"}
 MAX_RESULTS = 12
 
 
@@ -105,7 +104,7 @@ class NodePicker:
         self.entries, self.highlight = [], 0
         pool = self.candidates
         if query.strip():
-            self.matches = search(query, pool)[:MAX_RESULTS]
+            self.matches = search(query, pool, current())[:MAX_RESULTS]
             for i, spec in enumerate(self.matches):
                 self._entry(spec, self.results, first=i == 0)  # Enter takes the highlighted one
             if not self.matches:
@@ -118,18 +117,20 @@ class NodePicker:
                 self._entry(spec, self.results, first=i == 0)
             return
         for category, specs in groups.items():
-            with dpg.menu(label=CATEGORY_TITLES.get(category, category), parent=self.results):
+            with dpg.menu(label=category_title(category, current()), parent=self.results):
                 for spec in specs:
                     self._entry(spec, 0)
 
     def _entry(self, spec: NodeSpec, parent, first: bool = False) -> None:
-        kwargs = dict(label=spec.title, user_data=spec, callback=self._on_entry, default_value=first)
+        kwargs = dict(label=node_title(spec.type, current()), user_data=spec, callback=self._on_entry,
+                      default_value=first)
         item = dpg.add_selectable(parent=parent, **kwargs) if parent else dpg.add_selectable(**kwargs)
         if parent == self.results:
             self.entries.append(item)
-        if spec.help:
+        help_text = node_help(spec.type, current())
+        if help_text:
             with dpg.tooltip(item):
-                dpg.add_text(spec.help, wrap=300)
+                dpg.add_text(help_text, wrap=300)
 
     def _on_entry(self, sender, app_data, user_data):
         self.pick(user_data)

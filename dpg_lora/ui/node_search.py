@@ -1,9 +1,13 @@
-"""Finding node types by typing: substring first, then word starts, then letters in order."""
+"""Finding node types by typing: substring first, then word starts, then letters in order.
+
+With a catalogue, a node type also matches by its title in that language ("标题" finds Caption
+Item in Chinese) and the English title keeps working."""
 from __future__ import annotations
 
 from typing import Iterable
 
 from dpg_lora.specs import CATEGORIES, REGISTRY, NodeSpec
+from dpg_lora.specs.texts import TextSource, node_title
 
 
 def _subsequence(query: str, text: str) -> bool:
@@ -11,12 +15,13 @@ def _subsequence(query: str, text: str) -> bool:
     return all(ch in it for ch in query)
 
 
-def score(query: str, spec: NodeSpec) -> float | None:
-    """Higher is better; None when the spec does not match at all."""
+def score(query: str, spec: NodeSpec, title: str | None = None) -> float | None:
+    """Higher is better; None when the spec does not match at all. `title`: the one shown (default
+    the English one)."""
     q = query.strip().lower()
     if not q:
         return 0.0
-    title, type_ = spec.title.lower(), spec.type.lower()
+    title, type_ = (title or spec.title).lower(), spec.type.lower()
     if title.startswith(q) or type_.startswith(q):
         return 100 - len(title) / 100
     words = title.split()
@@ -34,9 +39,20 @@ def score(query: str, spec: NodeSpec) -> float | None:
     return None
 
 
-def search(query: str, specs: Iterable[NodeSpec] | None = None) -> list[NodeSpec]:
+def _best(query: str, spec: NodeSpec, catalogue: TextSource | None) -> float | None:
+    scores = [score(query, spec)]
+    if catalogue is not None:
+        shown = node_title(spec.type, catalogue)
+        if shown != spec.title:
+            scores.append(score(query, spec, shown))
+    found = [s for s in scores if s is not None]
+    return max(found) if found else None
+
+
+def search(query: str, specs: Iterable[NodeSpec] | None = None,
+           catalogue: TextSource | None = None) -> list[NodeSpec]:
     specs = list(REGISTRY.values()) if specs is None else list(specs)
-    scored = [(score(query, s), i, s) for i, s in enumerate(specs)]
+    scored = [(_best(query, s, catalogue), i, s) for i, s in enumerate(specs)]
     return [s for sc, i, s in sorted((x for x in scored if x[0] is not None), key=lambda x: (-x[0], x[1]))]
 
 

@@ -101,7 +101,7 @@ class PanelLayout:
     def bind_menu(self, items: dict[str, int]) -> None:
         """Make the View menu's panel items check items showing whether each panel is shown."""
         for side, key in (("left", "panels.presets_panel"), ("right", "panels.preview_panel")):
-            item = items.get(tr(key))
+            item = items.get(key)  # build_menu_bar keys a tr() label by its catalogue key
             if item is not None:
                 self.menu_items[side] = item
                 dpg.configure_item(item, check=True)

@@ -62,3 +62,14 @@ def test_start_scale_order():
     assert start_scale(None, 200) == 200
     assert start_scale(None, 130) == 100  # a hand-edited state file with a size we do not offer
     assert start_scale(None, None) == 100
+
+
+def test_node_search_finds_types_by_their_title_in_the_current_language():
+    from dpg_lora.i18n import load_catalogue
+    from dpg_lora.ui.node_search import search
+
+    zh = load_catalogue("zh-CN")
+    found = [s.type for s in search("标注列表", catalogue=zh)]
+    assert found and found[0] == "caption_list"
+    assert [s.type for s in search("caption list", catalogue=zh)][0] == "caption_list"  # English still works
+    assert not search("标注列表")  # without the catalogue only the English titles are searched
