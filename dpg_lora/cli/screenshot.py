@@ -1,5 +1,6 @@
-"""`dpg-lora screenshot GRAPH -o shot.png [--size WxH] [--rects rects.json]`: the editor with a
-graph, as a PNG; --rects also writes the canvas and node rectangles drawn in that frame.
+"""`dpg-lora screenshot GRAPH -o shot.png [--size WxH] [--lang zh-CN] [--scale 150] [--rects rects.json]`:
+the editor with a graph, as a PNG; --rects also writes the canvas and node rectangles drawn in
+that frame; --lang and --scale are DPG_LORA_LANG and DPG_LORA_UI_SCALE for this picture.
 
 Works without a desktop: when DISPLAY is unset it starts its own Xvfb and stops it afterwards.
 """
@@ -16,7 +17,8 @@ import time
 from typing import Iterator
 
 from dpg_lora.cli._display import x_display_opens
-from dpg_lora.settings import theme_choices
+from dpg_lora.i18n import LANGUAGES
+from dpg_lora.settings import UI_SCALES, theme_choices
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--size", default="1500x920", help="window size WxH (default 1500x920)")
     p.add_argument("--theme", default="dark", choices=theme_choices(),
                    help="a theme shipped in themes/ (default dark)")
+    p.add_argument("--lang", choices=LANGUAGES, help="the editor's language (default: as DPG_LORA_LANG)")
+    p.add_argument("--scale", choices=[str(s) for s in UI_SCALES],
+                   help="UI scale in percent (default: as DPG_LORA_UI_SCALE, else 100)")
     p.add_argument("--compact", action="store_true", help="re-encode the PNG smaller (RGB, zlib 9)")
     p.add_argument("--rects", metavar="JSON", help='also write the drawn rectangles in window pixels: '
                    '{"canvas": [x, y, w, h], "nodes": {"<node id>": [x, y, w, h], ...}}')
@@ -200,6 +205,9 @@ def screenshot_command(args: argparse.Namespace) -> int:
     if not args.output.lower().endswith(".png"):
         print("dpg-lora: the output must be a .png file", file=sys.stderr)
         return 2
+    for name, value in (("DPG_LORA_LANG", args.lang), ("DPG_LORA_UI_SCALE", args.scale)):
+        if value:
+            os.environ[name] = value  # read by the editor's settings in this process
     try:
         with display(max(size[0], 1280) + 64, max(size[1], 1024) + 64):
             render_png(args.graph, args.output, size, args.theme, compact=args.compact, rects=args.rects)

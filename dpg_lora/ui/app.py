@@ -239,7 +239,7 @@ class EditorApp:
             self.run_panel.build()
         except Exception as exc:  # noqa: BLE001
             self.run_panel = None
-            dpg.add_text(tr("app.run_panel_failed", error=exc), parent=parent, wrap=RIGHT_W - 20)
+            dpg.add_text(tr("app.run_panel_failed", error=exc), parent=parent, wrap=RIGHT_DEFAULT - 20)
 
     def run_request(self):
         from dpg_lora.runner.training_run import RunRequest
