@@ -121,6 +121,7 @@ class EditorApp:
         its folder scan, the run panel with the runner and its history, the recent-files menu)
         is built by `finish_build()` after that frame."""
         self.size = (width, height)
+        texts.forget()  # bindings of a UI built before this one (tests build many into one context)
         self.theme = build_theme(self.theme_name, scale=self.ui_scale)
         self._font()
         with dpg.item_handler_registry() as self.key_commit_handlers:

@@ -27,7 +27,7 @@ from dpg_lora.layout import COMPACT_BELOW, ZOOM_LEVELS
 from dpg_lora.script_fields import fields_of
 from dpg_lora.specs import REGISTRY
 from dpg_lora.ui.node_widgets import NodeView, node_title
-from dpg_lora.ui.theme import NODE_PADDING, find_font
+from dpg_lora.ui.theme import NODE_PADDING, ui_font
 
 HIGHLIGHT_SECONDS = 1.6
 DROP_MIN_DISTANCE = 12  # px a pin drag must travel before a release on empty canvas counts
@@ -49,7 +49,6 @@ ZOOM_STYLES = (
     ("mvNodeStyleVar_LinkThickness", (2.5,), True),
     ("mvNodeStyleVar_GridSpacing", (24,), True),
 )
-_FONTS: dict[int, int] = {}  # px -> font, loaded once per size (and again in a new context)
 
 
 @dataclass
@@ -452,17 +451,8 @@ class Canvas:
     def font_px(self, zoom: float | None = None) -> int:
         return max(MIN_FONT, int(round(self.ctx.theme.font_size * (self.zoom if zoom is None else zoom))))
 
-    def _font(self, px: int) -> int | None:
-        font = _FONTS.get(px)
-        if font is not None and dpg.does_item_exist(font) and dpg.get_item_type(font).endswith("mvFont"):
-            return font
-        path, _cjk = find_font()
-        if path is None:
-            return None
-        with dpg.font_registry():
-            font = dpg.add_font(path, px)
-        _FONTS[px] = font
-        return font
+    def _font(self, px: int) -> int | str | None:
+        return ui_font(px)  # the window's font file at this zoom's size, loaded once per size
 
     def _zoom_theme(self, zoom: float) -> int:
         theme = self.zoom_themes.get(zoom)

@@ -22,7 +22,7 @@ from typing import Any, Callable
 from dpg_lora.i18n import DEFAULT_LANGUAGE, Catalogue, load_catalogue
 
 _current: list[Catalogue] = []
-_bound: dict[int | str, tuple[str, str, dict[str, Any]]] = {}  # item -> (attribute, key, params)
+_bound: dict[int | str, tuple[str, str, str, dict[str, Any]]] = {}  # item -> (type, attribute, key, params)
 _hooks: list[Callable[[], Callable[[], object] | None]] = []  # each returns the hook or None when gone
 
 
@@ -69,7 +69,9 @@ def _apply(item: int | str, attribute: str, key: str, params: dict[str, Any]) ->
 def bind(item: int | str, key: str, attribute: str = "label", **params: Any) -> int | str:
     """Set `item`'s `attribute` ("label", "value", "hint", "overlay") to tr(key, **params) now and
     after every language switch. Returns the item."""
-    _bound[item] = (attribute, key, params)
+    import dearpygui.dearpygui as dpg
+
+    _bound[item] = (dpg.get_item_type(item), attribute, key, params)
     _apply(item, attribute, key, params)
     return item
 
@@ -109,13 +111,14 @@ def on_switch(callback: Callable[[], object]) -> None:
 
 
 def relabel() -> int:
-    """Set every bound item's text again from the current catalogue; forget items that are gone.
-    Returns how many were set."""
+    """Set every bound item's text again from the current catalogue; forget items that are gone
+    (an id of a deleted item that a new item of another type took is gone too). Returns how many
+    were set."""
     import dearpygui.dearpygui as dpg
 
     done = 0
-    for item, (attribute, key, params) in list(_bound.items()):
-        if not dpg.does_item_exist(item):
+    for item, (kind, attribute, key, params) in list(_bound.items()):
+        if not dpg.does_item_exist(item) or dpg.get_item_type(item) != kind:
             del _bound[item]
             continue
         _apply(item, attribute, key, params)

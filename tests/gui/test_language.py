@@ -182,3 +182,32 @@ def test_dpg_lora_lang_sets_the_start_language_over_the_remembered_one(x_display
 def test_the_system_locale_chooses_chinese_when_nothing_else_does(x_display, tmp_path):
     shown = start({"LANG": "zh_CN.UTF-8"}, tmp_path, drop=("LC_ALL", "LC_MESSAGES", "DPG_LORA_LANG"))
     assert shown["file"] == "文件"
+
+
+def test_bound_texts_follow_the_catalogue_and_hooks_run_while_their_view_lives(english):
+    from dpg_lora.i18n import load_catalogue
+    from dpg_lora.ui import texts
+
+    dpg = english.dpg
+    calls = []
+
+    class View:
+        def retranslate(self):
+            calls.append(texts.language())
+
+    view = View()
+    with dpg.window(show=False) as window:
+        button = texts.bind_label(dpg.add_button(), "presets.open")
+        line = texts.bind_value(dpg.add_text(), "presets.summary", script="train_longcat.py", count=3)
+        plain = texts.bind_text(dpg.add_button(), "as it is")
+    texts.on_switch(view.retranslate)
+    try:
+        texts.switch(load_catalogue("zh-CN"))
+        assert dpg.get_item_label(button) == "打开" and dpg.get_value(line) == "train_longcat.py - 3 个节点"
+        assert dpg.get_item_label(plain) == "as it is" and calls == ["zh-CN"]
+        del view  # a hook of a view that is gone is dropped
+        dpg.delete_item(button)
+        texts.switch(load_catalogue("en"))
+        assert dpg.get_value(line) == "train_longcat.py - 3 nodes" and calls == ["zh-CN"]
+    finally:
+        dpg.delete_item(window)
