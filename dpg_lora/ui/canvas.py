@@ -494,9 +494,14 @@ class Canvas:
         return self.set_zoom(layout.zoom_step(self.zoom, steps), anchor)
 
     def retranslate(self) -> None:
-        """The language changed: rebuild every node, so titles, labels and tooltips are the new
-        catalogue's (a node view reads its texts when it is built)."""
-        self._rebuild()
+        """The language changed: every node view sets its texts again in place (NodeView.relabel),
+        so the selection, pan, zoom and typed text stay; then every view is refreshed."""
+        for view in self.views.values():
+            view.relabel()
+        self._shown_for = self._links_shown = self._keys_shown = None
+        for view in self.views.values():
+            view.values_shown = None
+        self.sync(self.ctx.doc)
 
     def _rebuild(self) -> None:
         """Drop and rebuild every node at the current zoom (widget sizes are set when built)."""

@@ -89,16 +89,18 @@ def node_title(spec: NodeSpec, node: Node, script: str) -> str:
     return f"{title} \u00b7 {key}" if key else title
 
 
-def _tooltip(parent: int, fld: FieldSpec) -> None:
+def _tooltip(parent: int, fld: FieldSpec) -> int:
+    """The field's help tooltip on `parent` (0 when it has nothing to say)."""
     lines = [fld.help] if fld.help else []
     if fld.arg:
         lines.append(f"writes \"{fld.arg}\"")
     elif fld.path:
         lines.append("writes \"" + ".".join(fld.path) + "\"")
     if not lines:
-        return
-    with dpg.tooltip(parent):
+        return 0
+    with dpg.tooltip(parent) as tip:
         dpg.add_text("\n".join(lines), wrap=320)
+    return tip
 
 
 class FieldWidget:
@@ -112,6 +114,7 @@ class FieldWidget:
         self.shown: Any = object()
         self.items: tuple = ()
         self.labels: dict[str, Any] = {}
+        self.tooltip = 0  # built on the first hover
 
     # -- building
     def build(self, parent: int, before: int = 0) -> None:
@@ -161,7 +164,23 @@ class FieldWidget:
     def add_tooltip(self) -> None:
         """The widget was hovered for the first time: give it its help tooltip, drop the handler."""
         dpg.bind_item_handler_registry(self.widget, 0)
-        _tooltip(self.widget, self.fld)
+        self.tooltip = _tooltip(self.widget, self.fld)
+
+    def relabel(self, fld: FieldSpec) -> None:
+        """The language changed: show `fld`'s texts (its localised copy) on the widget in place, so
+        its value, typing and focus stay; the tooltip is built again on the next hover."""
+        self.fld = fld
+        if self.widget and dpg.does_item_exist(self.widget):
+            config = dpg.get_item_configuration(self.widget)
+            if config.get("label"):
+                dpg.configure_item(self.widget, label=fld.label)
+            if "hint" in config:
+                dpg.configure_item(self.widget, hint=fld.placeholder)
+            if self.tooltip and dpg.does_item_exist(self.tooltip):
+                dpg.delete_item(self.tooltip)
+                self.tooltip = 0
+                dpg.bind_item_handler_registry(self.widget, self.view.ctx.hover_handlers)
+        self.items, self.shown = (), object()  # combo texts ("(placeholder)") drawn again
 
     # -- combo items
     def combo_items(self, value: Any) -> list[tuple[str, Any]]:
@@ -265,6 +284,7 @@ class NodeView:
         self.sections: dict[str, list] = {}  # section title -> [its tree node, fields shown in it]
         self.extra_text = 0
         self.problems = 0
+        self.pin_texts: dict[str, int] = {}  # input pin -> its label text
         self.shown_title = ""
         self.shown_theme = None
         self.shown_problems: tuple = ()
@@ -320,6 +340,7 @@ class NodeView:
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Input, shape=shape) as attr:
                     with dpg.group(horizontal=True):
                         text = dpg.add_text(spec_texts.pin_label(spec, pin.name, current()))
+                        self.pin_texts[pin.name] = text
                         if pin.multi:
                             # link order on the same line ("1 train · 2 ref"), so nodes keep the height
                             # the layout expects; the arrow opens rows with up/down buttons
@@ -369,6 +390,23 @@ class NodeView:
                 pass
             self._detail(self.problems, False)
         return item
+
+    def relabel(self) -> None:
+        """The language changed: set this node's texts again in place (title, pins, fields,
+        sections), so the node, its selection and what is typed in it stay. The title is set by
+        the next refresh (the canvas refreshes every view after this)."""
+        catalogue = current()
+        self.shown_title = ""
+        for pin, text in self.pin_texts.items():
+            if dpg.does_item_exist(text):
+                dpg.set_value(text, spec_texts.pin_label(self.spec, pin, catalogue))
+        declared = {f.name: f for f in self.field_specs}
+        for name, widget in self.fields.items():
+            if name in declared:
+                widget.relabel(spec_texts.localised_field(self.spec.type, declared[name], catalogue))
+        for title, section in self.sections.items():
+            dpg.configure_item(section[0], label=spec_texts.section_title(title, catalogue))
+            section[1] = -1  # its "(n)" count is written again
 
     def _add_field(self, fld: FieldSpec) -> "FieldWidget":
         """Build a field's row in its place: before the next built field of the same section

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dpg_lora.graph import graph_to_text
-from dpg_lora.i18n import LANGUAGE_NAMES
+from dpg_lora.i18n import LANGUAGE_NAMES, load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESET = ROOT / "presets" / "single_image.json"
@@ -99,6 +99,8 @@ def test_switching_to_chinese_and_back_by_the_menu_keeps_everything(english):
     assert dpg.get_item_label(app.presets_panel.tags["open"]) == "打开"
     assert "语言：简体中文" in app.status_message()
     assert "个节点" in dpg.get_value(app.summary)
+    node_label = dpg.get_item_label(app.canvas.views[node].item)
+    assert node_label.startswith(load_catalogue("zh-CN").text("node.script_loader.title"))  # nodes too
     assert remembered(gui, "language") == "zh-CN"
     assert state() == before
     app.undo()  # the history survived: the edit made in English is undone
@@ -108,6 +110,7 @@ def test_switching_to_chinese_and_back_by_the_menu_keeps_everything(english):
     open_menu_path(gui, "menu.view", "lang.menu", LANGUAGE_NAMES["en"])  # the menus now read 视图 / 语言
     assert labels(gui, "menu.file", "menu.view", "lang.menu") == ["File", "View", "Language"]
     assert dpg.get_item_label(app.presets_panel.tags["open"]) == "Open"
+    assert dpg.get_item_label(app.canvas.views[node].item).startswith("Script Loader")
     assert "nodes" in dpg.get_value(app.summary)
     assert remembered(gui, "language") == "en"
 
@@ -185,7 +188,6 @@ def test_the_system_locale_chooses_chinese_when_nothing_else_does(x_display, tmp
 
 
 def test_bound_texts_follow_the_catalogue_and_hooks_run_while_their_view_lives(english):
-    from dpg_lora.i18n import load_catalogue
     from dpg_lora.ui import texts
 
     dpg = english.dpg

@@ -107,7 +107,7 @@ def test_env_example_documents_every_variable_and_parses(tmp_path):
     example = Path(__file__).resolve().parents[2] / ".env.example"
     values = parse_dotenv(example.read_text(encoding="utf-8"), str(example))
     assert set(values) == {"DPG_LORA_TRAINER_DIR", "DPG_LORA_PYTHON", "DPG_LORA_PRESETS_DIR",
-                           "DPG_LORA_USER_DIR", "DPG_LORA_THEME"}
+                           "DPG_LORA_USER_DIR", "DPG_LORA_THEME", "DPG_LORA_LANG", "DPG_LORA_UI_SCALE"}
     # `cp .env.example .env` unchanged gives working settings
     (tmp_path / ".env").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
     assert load_settings(env={}, cwd=tmp_path).theme == "dark"
