@@ -14,7 +14,7 @@ from dpg_lora.compile_context import CompileContext
 from dpg_lora.scripts.layered import ProfileSet, ScriptArg
 from dpg_lora.scripts.profiles import NEW_SCHEMA, SCRIPTS
 from dpg_lora.specs import REGISTRY
-from dpg_lora.specs.texts import OTHER_SECTION
+from dpg_lora.specs.texts import OTHER_SECTION, SCRIPT_DEFAULT
 from dpg_lora.specs.types import BOOL, CHOICE, FLOAT, INT, STR, FieldSpec, NodeSpec
 
 __all__ = ["OTHER_SECTION", "dynamic_fields", "field_applies", "field_choices", "field_named", "fields_of",
@@ -113,12 +113,11 @@ def _field(arg: ScriptArg, scripts: tuple[str, ...]) -> FieldSpec | None:
     unknown = not arg.default_known or arg.default is None
     if unknown and kind not in (STR, INT, FLOAT):
         return None
+    # the script's own help and the reader's notes, as they are; specs.texts.field_help adds where
+    # the argument comes from and whether it is read, in the editor's language
     words = [arg.help] if arg.help else []
-    words.append("New in " + ", ".join(scripts) + " (read from the trainer folder).")
     words += [n[0].upper() + n[1:] + "." for n in arg.notes]
-    if arg.read is False:
-        words.append("The script's code never reads it.")
     return FieldSpec(name=arg.name, kind=kind, label=arg.name.replace("_", " ").capitalize(),
                      help=" ".join(words), choices=tuple(arg.choices), scripts=scripts, arg=arg.name,
                      path=(arg.name,), optional=unknown, no_effect=arg.read is False,
-                     placeholder="the script's default" if unknown else "", section=OTHER_SECTION)
+                     placeholder=SCRIPT_DEFAULT if unknown else "", section=OTHER_SECTION)

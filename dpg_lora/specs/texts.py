@@ -34,6 +34,13 @@ from dpg_lora.specs.types import FieldSpec, NodeSpec
 OTHER_SECTION = "Other arguments"
 SECTIONS = (OTHER_SECTION,)
 NO_EFFECT_NOTE = "Accepted by the scripts but not used by their code."
+# What the editor says of a field built for an argument read from a trainer folder's script
+# (script_fields.py), after the script's own help.
+NEW_IN_FOLDER = "New in {scripts} (read from the trainer folder)."
+NEVER_READ = "The script's code never reads it."
+SCRIPT_DEFAULT = "the script's default"
+_FOLDER_TEXTS = {"field.folder.new_in": NEW_IN_FOLDER, "field.folder.never_read": NEVER_READ,
+                 "field.folder.script_default": SCRIPT_DEFAULT}
 FIELD_PARTS = ("label", "help", "placeholder")
 
 
@@ -111,6 +118,7 @@ def registry_texts() -> dict[str, dict[str, str]]:
     for title in sections:
         field[section_key(title)] = title
     field["field.no_effect"] = NO_EFFECT_NOTE
+    field.update(_FOLDER_TEXTS)
     return {"node.json": node, "field.json": field}
 
 
@@ -144,18 +152,27 @@ def field_label(node_type: str, fld: FieldSpec, catalogue: TextSource) -> str:
 
 
 def field_placeholder(node_type: str, fld: FieldSpec, catalogue: TextSource) -> str:
+    if fld.placeholder == SCRIPT_DEFAULT and field_key(node_type, fld, "placeholder") is None:
+        return _get(catalogue, "field.folder.script_default", SCRIPT_DEFAULT)
     return _get(catalogue, field_key(node_type, fld, "placeholder"), fld.placeholder)
 
 
 def field_help(node_type: str, fld: FieldSpec, catalogue: TextSource) -> str:
-    """The help, with the note for an argument the scripts never read (registry fields; a field
-    read from a trainer folder's script says so in its own help)."""
-    text = _get(catalogue, field_key(node_type, fld, "help"), fld.help)
-    in_registry = (node_type, fld.name) in _field_keys() and _field_keys()[(node_type, fld.name)][0] is fld
-    if fld.no_effect and in_registry:
-        note = _get(catalogue, "field.no_effect", NO_EFFECT_NOTE)
-        text = f"{text} {note}" if text else note
-    return text
+    """The help, with the note for an argument the scripts never read. A field read from a
+    trainer folder's script keeps the script's own help as it is and gets where it comes from."""
+    hit = _field_keys().get((node_type, fld.name))
+    if hit is not None and hit[0] is fld:
+        words = [_get(catalogue, hit[1].get("help"), fld.help)]
+        if fld.no_effect:
+            words.append(_get(catalogue, "field.no_effect", NO_EFFECT_NOTE))
+    else:
+        words = [fld.help]
+        if fld.section == OTHER_SECTION:
+            new_in = _get(catalogue, "field.folder.new_in", NEW_IN_FOLDER)
+            words.append(new_in.format(scripts=", ".join(fld.scripts)))
+            if fld.no_effect:
+                words.append(_get(catalogue, "field.folder.never_read", NEVER_READ))
+    return " ".join(w for w in words if w)
 
 
 def section_title(title: str, catalogue: TextSource) -> str:
@@ -170,6 +187,6 @@ def localised_field(node_type: str, fld: FieldSpec, catalogue: TextSource) -> Fi
                                placeholder=field_placeholder(node_type, fld, catalogue))
 
 
-__all__ = ["FIELD_PARTS", "NO_EFFECT_NOTE", "OTHER_SECTION", "category_title", "field_help", "field_key",
-           "field_label", "field_placeholder", "localised_field", "node_help", "node_title", "pin_label",
-           "registry_texts", "section_key", "section_title"]
+__all__ = ["FIELD_PARTS", "NEVER_READ", "NEW_IN_FOLDER", "NO_EFFECT_NOTE", "OTHER_SECTION", "SCRIPT_DEFAULT",
+           "category_title", "field_help", "field_key", "field_label", "field_placeholder", "localised_field",
+           "node_help", "node_title", "pin_label", "registry_texts", "section_key", "section_title"]

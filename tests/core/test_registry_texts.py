@@ -38,7 +38,8 @@ def _untranslatable(text: str) -> bool:
 def test_spec_texts_are_plain_text_for_the_catalogue():
     for area in texts.registry_texts().values():
         for key, text in area.items():
-            assert placeholders(text) == frozenset(), key  # no {name}: shown as they are
+            wanted = {"scripts"} if key == "field.folder.new_in" else set()
+            assert placeholders(text) == wanted, key  # no {name}: shown as they are
 
 
 def test_the_english_catalogue_holds_the_derived_texts():
@@ -91,13 +92,20 @@ def test_the_no_effect_note_is_added_once_in_the_current_language():
 
 
 def test_arguments_read_from_a_script_show_their_own_help_untranslated(tmp_path):
-    write_script(tmp_path, LC, added=[argument_line("ema_decay", "float", 0.999, "EMA decay of the LoRA weights")])
+    write_script(tmp_path, LC, added=[argument_line("ema_decay", "float", 0.999, "EMA decay of the LoRA weights"),
+                                      "    parser.add_argument('--cache_workers', type=str, default=os.environ.get('W'))"])
     built = dynamic_fields(folder_context(tmp_path).profiles)
+    workers_host, workers = next((t, f) for t, fs in built.items() for f in fs if f.name == "cache_workers")
+    assert texts.field_placeholder(workers_host, workers, ZH) == "脚本默认值"  # default known only at run time
     host, ema = next((t, f) for t, fs in built.items() for f in fs if f.name == "ema_decay")
     assert texts.field_label(host, ema, ZH) == ema.label == "Ema decay"
-    assert texts.field_help(host, ema, ZH) == ema.help
-    assert ema.help.startswith("EMA decay of the LoRA weights")
-    assert texts.field_key(host, ema, "help") is None
+    assert ema.help == "EMA decay of the LoRA weights" and texts.field_key(host, ema, "help") is None
+    zh_help = texts.field_help(host, ema, ZH)  # the script's words as they are, then ours in zh-CN
+    assert ema.no_effect  # the helper's script never reads it
+    assert zh_help == " ".join(["EMA decay of the LoRA weights", ZH.text("field.folder.new_in", scripts=LC),
+                                ZH.text("field.folder.never_read")])
+    assert texts.field_help(host, ema, EN) == ("EMA decay of the LoRA weights New in train_longcat.py (read from "
+                                               "the trainer folder). The script's code never reads it.")
 
 
 def test_rank_help_explains_the_written_rank_alpha():
