@@ -111,6 +111,7 @@ class FieldWidget:
         self.row = 0
         self.visible = True  # the row's `show`, kept here (asking Dear PyGui costs a call per field)
         self.widget = 0
+        self.label_text = 0  # a PATH row's label (a text item beside the widget and its button)
         self.shown: Any = object()
         self.items: tuple = ()
         self.labels: dict[str, Any] = {}
@@ -146,7 +147,7 @@ class FieldWidget:
                 ctx.register_text_input(self.widget)
                 dpg.add_button(label="\u2026", width=self.view.px(22), user_data=(ud, fld.folder),
                                callback=self.view.on_browse)
-                dpg.add_text(fld.label)
+                self.label_text = dpg.add_text(fld.label)
             elif kind == TEXT:
                 # one line keeps nodes as tall as the layout expects; the tooltip explains
                 self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH + 60), hint=fld.placeholder,
@@ -176,6 +177,8 @@ class FieldWidget:
                 dpg.configure_item(self.widget, label=fld.label)
             if "hint" in config:
                 dpg.configure_item(self.widget, hint=fld.placeholder)
+            if self.label_text and dpg.does_item_exist(self.label_text):  # a PATH row's label beside its button
+                dpg.set_value(self.label_text, fld.label)
             if self.tooltip and dpg.does_item_exist(self.tooltip):
                 dpg.delete_item(self.tooltip)
                 self.tooltip = 0

@@ -52,3 +52,13 @@ def test_a_node_shows_zh_labels_and_tooltip_and_switches_back(zh):
     view = gui.app.canvas.views["lora"]
     assert dpg.get_item_label(view.item) == REGISTRY["lora_config"].title
     assert dpg.get_item_label(view.fields["rank"].widget) == "Rank"
+    base = gui.app.canvas.views["dir"].fields["pretrained_model_name_or_path"]  # a PATH row: label beside
+    assert dpg.get_value(base.label_text) == "Base model"
+
+
+def test_a_path_field_shows_its_zh_label_beside_its_button(zh):
+    gui, dpg = zh, zh.dpg
+    gui.app.set_document(Document(small_graph(), context=gui.app.context))
+    gui.at_zoom(1.0)
+    base = gui.app.canvas.views["dir"].fields["pretrained_model_name_or_path"]
+    assert dpg.get_value(base.label_text) == "基础模型"
