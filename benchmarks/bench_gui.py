@@ -9,8 +9,9 @@ Rows: frame time ours/bare at 100% zoom, the bare editor in our canvas's rect (a
 ours at the zoom opening the graph fits it to) at 14 (20: the smallest graph with a dataset), 100 and 500 nodes (and the
 item counts); edit -> preview text set from the widget callback, and to the end of the frame that
 draws the new JSON; cold and warm open of a
-graph file; launch to first frame, ours against a bare window; idle CPU and wake-up latency of
-the real loop (tests/gui/idle_probe.py).
+graph file; launch to first frame, `dpg-lora` as typed (launch_child.py) against a bare window, with
+CPU time and the frame after the deferred build beside it; idle CPU and wake-up latency of
+the real loop (tests/gui/idle_probe.py). Children run with cached bytecode (child_env.py).
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from child_env import child_env, warm_up  # noqa: E402
 
 WIDTH, HEIGHT = 1500, 920
 SIZES = (14, 100, 500)
@@ -254,39 +257,11 @@ def child_edit(nodes: int) -> dict:
     return out
 
 
-def child_launch(kind: str) -> None:
-    """Start as a user would and print a line once the first frame is drawn (then exit)."""
-    if kind == "bare":
-        import dearpygui.dearpygui as dpg
-
-        dpg.create_context()
-        dpg.create_viewport(title="bare", width=WIDTH, height=HEIGHT, x_pos=0, y_pos=0)
-        with dpg.window() as window:
-            dpg.add_node_editor()
-        dpg.set_primary_window(window, True)
-        dpg.setup_dearpygui()
-        dpg.show_viewport()
-        dpg.render_dearpygui_frame()
-        print("mapped", flush=True)
-        os._exit(0)
-    from dpg_lora.ui.app import run_editor
-
-    def on_frame(frames: int) -> None:
-        if frames == 1:
-            print("mapped", flush=True)
-            os._exit(0)
-
-    run_editor(str(largest_preset()) if kind == "preset" else None, width=WIDTH, height=HEIGHT, on_frame=on_frame)
-
-
 def child() -> int:
     from dpg_lora.cli.screenshot import display
 
     kind, arg = sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else ""
     with display(WIDTH + 100, HEIGHT + 100):
-        if kind == "launch":
-            child_launch(arg)
-            return 0
         extra = [json.loads(sys.argv[4])] if len(sys.argv) > 4 else []
         result = {"frames-ours": child_frames_ours, "frames-bare": child_frames_bare,
                   "edit": child_edit}[kind](int(arg), *extra)
@@ -296,30 +271,45 @@ def child() -> int:
 
 # ---------------------------------------------------------------- the parent
 
-def _env() -> dict:
-    return dict(os.environ, DPG_LORA_USER_DIR=os.environ.get("DPG_LORA_USER_DIR", "/tmp/dpg-lora-bench"))
-
-
 def _run_child(*args: str, script: Path | None = None) -> dict:
     cmd = [sys.executable, str(script or __file__)] + ([] if script else ["--child"]) + list(args)
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=_env(), cwd=str(ROOT))
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=child_env(), cwd=str(ROOT))
     lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]
     if proc.returncode != 0 or not lines:
         raise RuntimeError((proc.stderr.strip().splitlines() or ["no output"])[-1][:100])
     return json.loads(lines[-1])
 
 
-def _launch_ms(kind: str) -> float:
-    """Process start to the first frame drawn, seen from here (interpreter start included)."""
+LAUNCH = ROOT / "benchmarks" / "launch_child.py"
+
+
+def _launch_ms(*args: str) -> tuple[float, float, float]:
+    """Process start to the first frame drawn and to the frame after the deferred build, seen from
+    here (interpreter start included), and the child's CPU time to its first frame: launch_child.py ARGS."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, __file__, "--child", "launch", kind], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=_env(), cwd=str(ROOT))
-    line = proc.stdout.readline()
-    elapsed = (time.perf_counter() - t0) * 1000
+    proc = subprocess.Popen([sys.executable, str(LAUNCH), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=child_env(), cwd=str(ROOT))
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    mapped = (time.perf_counter() - t0) * 1000
+    second = proc.stdout.readline()
+    built = (time.perf_counter() - t0) * 1000
     proc.wait(30)
-    if "mapped" not in line:
-        raise RuntimeError(f"{kind} launch printed {line!r}")
-    return elapsed
+    if not first.startswith("mapped ") or not second.startswith("built "):
+        raise RuntimeError(f"launch {args} printed {first!r} {second!r}")
+    return mapped, built, float(first.split()[1])
+
+
+def _launches(kinds: dict[str, tuple[str, ...]], runs: int = 5) -> dict[str, tuple[float, ...]]:
+    """Median (first frame, built frame, CPU to the first frame) of each launch, the kinds alternating so all see the same
+    load; one untimed warm-up launch each first (bytecode cached, files read once: child_env.py)."""
+    for args in kinds.values():
+        warm_up([sys.executable, str(LAUNCH), *args], str(ROOT))
+    times: dict[str, list[tuple[float, float, float]]] = {k: [] for k in kinds}
+    for _ in range(runs):
+        for kind, args in kinds.items():
+            times[kind].append(_launch_ms(*args))
+    return {k: tuple(statistics.median(t[i] for t in v) for i in range(3)) for k, v in times.items()}
 
 
 def rows():
@@ -363,13 +353,23 @@ def _rows():
     out.append(at_most(f"open a {edit['nodes']}-node graph file -> first frame, cold", edit["open_cold_ms"],
                        1000, "ms", digits=0))
     out.append(at_most("  the same file again, warm", edit["open_warm_ms"], 1000, "ms", digits=0))
-    bare_ms = statistics.median(_launch_ms("bare") for _ in range(3))
-    ours_ms = statistics.median(_launch_ms("empty") for _ in range(3))
-    out.append(ratio_at_most("launch -> first frame, empty editor / bare window", ours_ms, bare_ms, 1.3, "ms",
-                             "bare window", digits=0))
-    preset_ms = statistics.median(_launch_ms("preset") for _ in range(3))
-    out.append(ratio_at_most(f"launch -> first frame with {largest_preset().name} / bare window", preset_ms,
+    launch = _launches({"bare": ("bare",), "empty": ("editor",), "preset": ("editor", str(largest_preset()))})
+    bare_ms, bare_built, bare_cpu = launch["bare"]
+    out.append(ratio_at_most("launch -> first frame, `dpg-lora` (empty editor) / bare window", launch["empty"][0],
                              bare_ms, 1.3, "ms", "bare window", digits=0))
+    out.append(ratio_at_most(f"launch -> first frame, `dpg-lora {largest_preset().name}` / bare window",
+                             launch["preset"][0], bare_ms, 1.3, "ms", "bare window", digits=0))
+    for kind in ("empty", "preset"):
+        cpu = launch[kind][2]
+        out.append(info(f"  {kind}: CPU time to the first frame (user + system), against the bare window's "
+                        "(information: steadier than wall time on a loaded machine)",
+                        f"{cpu:,.0f} ms ({cpu / bare_cpu:.2f}x)", value=cpu, unit="ms", ratio=cpu / bare_cpu,
+                        baseline=f"bare window {bare_cpu:,.0f} ms"))
+        built = launch[kind][1]
+        out.append(info(f"  {kind}: launch -> the frame after the deferred build (presets browser, run panel, "
+                        "file watcher), against the bare window's second frame (information)",
+                        f"{built:,.0f} ms ({built / bare_built:.2f}x)", value=built, unit="ms",
+                        ratio=built / bare_built, baseline=f"bare window {bare_built:,.0f} ms"))
     idle = _run_child(str(largest_preset()), "3", script=ROOT / "tests" / "gui" / "idle_probe.py")
     out.append(at_most(f"idle CPU, {idle['nodes']}-node preset open, no input, over {idle['idle_wall_s']:.0f} s",
                        idle["idle_cpu_s"] / idle["idle_wall_s"] * 100, 2, "% of a core",

@@ -11,10 +11,8 @@ it is offered only when it is newer than that file.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import secrets
 import shutil
 import sys
 import time
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import IO, Callable, Union
 
 from dpg_lora.fileio import atomic_write_text
+from dpg_lora.reload import text_hash
 
 FORMAT = "dpg-lora-autosave"
 VERSION = 1
@@ -171,7 +170,7 @@ class Autosaver:
         self.root = Path(user_dir) / "autosave"
         self.interval = interval
         self.pid = os.getpid()
-        self.session = f"{self.pid}-{secrets.token_hex(4)}"
+        self.session = f"{self.pid}-{os.urandom(4).hex()}"
         self.session_dir = self.root / self.session
         self._lock_fh: IO | None = None
         self._last: dict[str, tuple[float, str]] = {}  # key -> (tick time, text hash)
@@ -183,7 +182,7 @@ class Autosaver:
         return os.path.abspath(os.fspath(path)) if path else "untitled"
 
     def snapshot_path(self, key: str) -> Path:
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        digest = text_hash(key)[:16]
         return self.session_dir / f"{digest}.json"
 
     def _ensure_session(self) -> None:
@@ -215,7 +214,7 @@ class Autosaver:
         if last is not None and now - last[0] < self.interval:
             return None
         text = doc_text() if callable(doc_text) else doc_text
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        digest = text_hash(text)
         if last is not None and last[1] == digest:
             self._last[key] = (now, digest)
             return None
@@ -258,3 +257,4 @@ class Autosaver:
 
     def __exit__(self, *exc) -> None:
         self.close()
+

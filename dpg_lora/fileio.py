@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -86,7 +85,7 @@ def _open_temp(folder: Path, name: str, existing: os.stat_result | None) -> tupl
     # and given the old mode before any byte is written.
     create_mode = 0o600 if existing is not None else 0o666
     for _ in range(100):
-        tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        tmp = folder / f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                          create_mode)

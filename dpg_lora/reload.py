@@ -9,7 +9,6 @@ the graph in place (keeping its pan and zoom), updating the baseline, or opening
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -37,6 +36,8 @@ CHOICE_LABELS = {Choice.TAKE_THEIRS: "Take theirs", Choice.KEEP_MINE: "Keep mine
 
 
 def text_hash(text: str) -> str:
+    import hashlib  # loads libcrypto: not on the start path
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -3,18 +3,19 @@
 The top-level `presets/` and `themes/` folders of the source tree are the source. A wheel carries
 copies inside the package (`dpg_lora/_data/presets`, `dpg_lora/_data/themes`, put there by the
 build step in setup.py); an editable install or a checkout has no `_data` and uses the source tree.
-Found through the package, so they are found from any working folder.
+Found through the package's own folder (not importlib.resources, which costs a tempfile and
+zipfile import at every start; dpg-lora is never imported from a zip), so they are found from
+any working folder.
 """
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 SHIPPED = ("presets", "themes")
 
 
 def _package_dir() -> Path:
-    return Path(str(resources.files("dpg_lora"))).resolve()
+    return Path(__file__).resolve().parent
 
 
 def packaged_dir(name: str) -> Path:

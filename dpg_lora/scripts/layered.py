@@ -10,10 +10,8 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dpg_lora.scripts.argparse_ast import ReadArg, ScriptRead
-from dpg_lora.scripts.folder import FolderRead
 from dpg_lora.scripts.profiles import (
     _NEW_REQUIRED,
     ARGS,
@@ -23,6 +21,10 @@ from dpg_lora.scripts.profiles import (
     ScriptProfile,
     arg_default,
 )
+
+if TYPE_CHECKING:  # reading scripts (ast, tokenize) is loaded only when a folder is read
+    from dpg_lora.scripts.argparse_ast import ReadArg, ScriptRead
+    from dpg_lora.scripts.folder import FolderRead
 
 BUILTIN_SOURCE = "built-in table (T2ITrainer 08ec6a9)"
 

@@ -1,10 +1,12 @@
 """Which trainer folder a graph's scripts come from, and its ProfileSet, re-read only when it changed."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dpg_lora.scripts.folder import ScriptCache, read_folder
-from dpg_lora.scripts.layered import ProfileSet, builtin_profiles, profiles_from_folder
+from dpg_lora.scripts.layered import ProfileSet, builtin_profiles
+
+if TYPE_CHECKING:  # reading scripts (ast, tokenize) loads when a folder is first read, not at start
+    from dpg_lora.scripts.folder import ScriptCache
 
 
 def trainer_folder_of(graph: Any, machine_dir: str | None) -> str | None:
@@ -29,7 +31,7 @@ class ProfileLoader:
     gives the same ProfileSet object, so a compile context built from it stays equal."""
 
     def __init__(self, cache: ScriptCache | None = None):
-        self.cache = cache or ScriptCache()
+        self.cache = cache  # made on the first folder read
         self._key: tuple | None = None
         self._profiles = builtin_profiles()
 
@@ -37,6 +39,11 @@ class ProfileLoader:
         if not folder:
             self._key, self._profiles = None, builtin_profiles()
             return self._profiles
+        from dpg_lora.scripts.folder import ScriptCache, read_folder
+        from dpg_lora.scripts.layered import profiles_from_folder
+
+        if self.cache is None:
+            self.cache = ScriptCache()
         read = read_folder(folder, self.cache)
         key = (folder, read.error, tuple((n, r.size, r.mtime, r.error) for n, r in read.scripts.items()))
         if key != self._key:

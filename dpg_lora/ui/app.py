@@ -28,7 +28,6 @@ from dpg_lora.ui.language_actions import LanguageActions
 from dpg_lora.ui.menus import NodePicker, build_menu_bar
 from dpg_lora.ui.panel_layout import PanelLayout
 from dpg_lora.ui.preset_actions import PresetActions, editor_settings
-from dpg_lora.ui.presets_panel import PresetsPanel
 from dpg_lora.ui.preview import Preview
 from dpg_lora.ui.profile_sync import ProfileSync
 from dpg_lora.ui.remember import Remembered
@@ -41,6 +40,7 @@ from dpg_lora.ui_state import ui_state_path
 from dpg_lora.window_layout import LEFT_DEFAULT, RIGHT_DEFAULT
 
 if TYPE_CHECKING:
+    from dpg_lora.ui.presets_panel import PresetsPanel
     from dpg_lora.ui.run_panel import RunPanel
     from dpg_lora.validation.background import DataCheckJob
 
@@ -211,6 +211,8 @@ class EditorApp:
         """The preset browser (ui/presets_panel.py) with this app as its callbacks (the preset
         actions bound above); a plain list of the built-in presets if building it fails."""
         try:
+            from dpg_lora.ui.presets_panel import PresetsPanel  # built after the first frame
+
             self.presets_panel = PresetsPanel(parent, self)
             self.presets_panel.build()
             return
@@ -479,10 +481,10 @@ def run_loop(app: EditorApp, max_frames: int | None = None, on_frame=None) -> in
             settle = SETTLE_FRAMES  # input or a wake-up: let Dear ImGui settle, then wait again
         mouse = now_mouse
         frames += 1
-        if frames == 1 and app.finish_build():
-            settle = SETTLE_FRAMES
         if on_frame is not None:
             on_frame(frames)
+        if frames == 1 and app.finish_build():  # after the first frame is shown
+            settle = SETTLE_FRAMES
     return frames
 
 

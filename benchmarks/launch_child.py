@@ -1,0 +1,56 @@
+"""A start as a user makes it, printing `mapped CPU_MS` once the first frame is drawn and `built
+CPU_MS` once the frame after the deferred build is drawn (then it exits; CPU_MS: the process's
+user + system CPU so far). Run by bench_gui.py on its display.
+
+`launch_child.py bare`: a bare Dear PyGui window with an empty node editor, the baseline.
+`launch_child.py editor [GRAPH]`: `dpg-lora [GRAPH]` through the command line (argument parsing,
+settings, the display check), the window the size of the bare one.
+Only `sys`, `os` and `time` are imported here, so neither side pays for the benchmark's own modules.
+"""
+import os
+import sys
+import time
+
+WIDTH, HEIGHT = 1500, 920  # bench_gui.WIDTH, HEIGHT
+
+
+def say(what: str) -> None:
+    print(what, round(time.process_time() * 1000), flush=True)
+
+
+def bare() -> None:
+    import dearpygui.dearpygui as dpg
+
+    dpg.create_context()
+    dpg.create_viewport(title="bare", width=WIDTH, height=HEIGHT, x_pos=0, y_pos=0)
+    with dpg.window() as window:
+        dpg.add_node_editor()
+    dpg.set_primary_window(window, True)
+    dpg.setup_dearpygui()
+    dpg.show_viewport()
+    dpg.render_dearpygui_frame()
+    say("mapped")
+    dpg.render_dearpygui_frame()
+    say("built")
+    os._exit(0)
+
+
+def editor(argv: list[str]) -> None:
+    import dpg_lora.ui.app as app  # what the command line imports before opening the window
+    from dpg_lora.cli import main
+
+    def on_frame(frames: int) -> None:
+        say("mapped" if frames == 1 else "built")
+        if frames == 2:
+            os._exit(0)
+
+    real = app.run_editor
+    app.run_editor = lambda graph=None, **kw: real(graph, width=WIDTH, height=HEIGHT, on_frame=on_frame)
+    main(argv)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "bare":
+        bare()
+    else:
+        editor(sys.argv[2:])
