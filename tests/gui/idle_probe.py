@@ -60,8 +60,18 @@ def probe(graph: str | None, idle_seconds: float, settle_seconds: float = 1.0) -
         if state["stop"]:
             dpg.stop_dearpygui()
 
+    def quiet() -> None:
+        """Until no frame was drawn for 0.3 s: a fit or a centring measures frame by frame, which
+        on a loaded machine outlasts any fixed wait."""
+        quiet_since, last, deadline = time.perf_counter(), state["frames"], time.perf_counter() + 20
+        while time.perf_counter() - quiet_since < 0.3 and time.perf_counter() < deadline:
+            time.sleep(0.02)
+            if state["frames"] != last:
+                quiet_since, last = time.perf_counter(), state["frames"]
+
     def drive() -> None:
         time.sleep(settle_seconds)
+        quiet()
         f0, c0, t0 = state["frames"], time.process_time(), time.perf_counter()
         time.sleep(idle_seconds)
         f1, c1, t1 = state["frames"], time.process_time(), time.perf_counter()
@@ -89,6 +99,7 @@ def probe(graph: str | None, idle_seconds: float, settle_seconds: float = 1.0) -
         state["centre"] = True
         waker.post()
         time.sleep(0.5)
+        quiet()  # the rank field's place is read when the centring has ended
         if state.get("rank_xy"):
             out.update(typed_rank=type_into(state["rank_xy"], "32",
                                             lambda: app.doc.graph.node("lora").values.get("rank")))
