@@ -27,6 +27,7 @@ from dpg_lora.layout import COMPACT_BELOW, ZOOM_LEVELS
 from dpg_lora.script_fields import fields_of
 from dpg_lora.specs import REGISTRY
 from dpg_lora.ui.node_widgets import NodeView, node_title
+from dpg_lora.ui.problem_texts import problem_text
 from dpg_lora.ui.theme import NODE_PADDING, ui_font
 
 HIGHLIGHT_SECONDS = 1.6
@@ -227,7 +228,7 @@ class Canvas:
         for node in graph.nodes:
             view = views[node.id]
             mine = problems.get(node.id, ())
-            shown = tuple((d.severity, d.message) for d in mine)
+            shown = tuple((d.severity, problem_text(d, graph)) for d in mine)
             ordered = self._ordered.get(node.id, {})
             if node.id in changed or shown != view.problems_in or ordered != view.order_inputs:
                 view.refresh(node, script, mine, ordered)

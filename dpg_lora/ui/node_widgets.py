@@ -25,6 +25,7 @@ from dpg_lora.validation.rules_bounds import bounds_problem
 from dpg_lora.script_fields import field_applies, field_choices, fields_of
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs import texts as spec_texts
+from dpg_lora.ui.problem_texts import problem_text
 from dpg_lora.ui.texts import current
 from dpg_lora.specs.types import (
     BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, TEXT, FieldSpec, NodeSpec,
@@ -471,7 +472,7 @@ class NodeView:
             return  # half-typed ("0.", "-", "1e"): wait for more
         widget.shown = app_data
         self.ctx.edit_value(node_id, name, value)
-        outside = bounds_problem(widget.fld, value) if value is not UNSET else None
+        outside = bounds_problem(widget.fld, value, current()) if value is not UNSET else None
         if outside:
             self.ctx.status(f"{outside}: kept as typed, an error until it is changed", error=True)
 
@@ -539,7 +540,8 @@ class NodeView:
             self.shown_title = title
         for pin, group in self.order_groups.items():
             self._show_order(pin, group, in_links.get(pin, []))
-        self.doc_problems = tuple((d.severity, d.message) for d in problems if d.severity in ("error", "warning"))
+        self.doc_problems = tuple((d.severity, problem_text(d, self.ctx.doc.graph))
+                                  for d in problems if d.severity in ("error", "warning"))
         self._show_problems(self._typed_problems() + self.doc_problems)
 
     def _show_fields(self, node: Node, script: str, context) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Iterator
 
+from dpg_lora.i18n import Catalogue
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs.types import INT, FieldSpec
 from dpg_lora.validation import ERROR, Finding, rule
@@ -46,10 +47,10 @@ def bounds_text(fld: FieldSpec, value: Any) -> tuple[str, dict[str, str | int]] 
     return None
 
 
-def bounds_problem(fld: FieldSpec, value: Any) -> str | None:
-    """`bounds_text` in English (the status line's text), or None."""
+def bounds_problem(fld: FieldSpec, value: Any, catalogue: Catalogue | None = None) -> str | None:
+    """`bounds_text` in `catalogue`'s language (English by default), or None."""
     found = bounds_text(fld, value)
-    return english().text(found[0], **found[1]) if found else None
+    return (catalogue or english()).text(found[0], **found[1]) if found else None
 
 
 def _bounded(node_type: str) -> tuple[FieldSpec, ...]:

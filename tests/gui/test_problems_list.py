@@ -31,6 +31,11 @@ def listed(gui) -> list[tuple[str, str]]:
     return rows
 
 
+def node_problems(gui, node_id: str) -> list[str]:
+    view = gui.app.canvas.views[node_id]
+    return [str(gui.dpg.get_value(i))[2:] for i in gui.dpg.get_item_children(view.problems, 1)]
+
+
 def switch_to(language: str, gui) -> None:
     catalogue = load_catalogue(language)
     switch = getattr(texts, "switch", None)
@@ -39,6 +44,7 @@ def switch_to(language: str, gui) -> None:
     else:
         texts.use(catalogue)
         gui.app.preview.retranslate()
+        gui.app.canvas.retranslate()
     gui.frames(3)
 
 
@@ -62,6 +68,7 @@ def test_each_problem_is_listed_once_in_plain_words_then_in_chinese(gui):
         ("error  LoRA Config lora \u00b7 Rank", "Rank must be at least 1, not 0"),
     ]), errors
     assert not any("is not an image key" in text or "a image" in text for _, text in rows)
+    assert node_problems(gui, "tgt") == ["Image is empty: choose one of this dataset's image keys"]
     button = gui.app.preview.page_buttons["Problems"]
     assert gui.dpg.get_item_label(button) == f"Problems ({sum(r[0].startswith(('error', 'warning')) for r in rows)})"
     zh = load_catalogue("zh-CN")
@@ -74,6 +81,7 @@ def test_each_problem_is_listed_once_in_plain_words_then_in_chinese(gui):
         assert any(heading.startswith("错误") for heading, _ in chinese), chinese
         assert gui.dpg.get_item_label(button).startswith("问题（")
         assert gui.dpg.get_item_label(gui.app.preview.data_button) == "检查数据集文件夹"
+        assert image in node_problems(gui, "tgt")  # the node lists it in the same words
         # still the same problems: a click on one centres its node
         item = next(i for i, n in gui.app.preview.problem_nodes.items() if n == "bat")
         gui.click(*gui.centre(item))
