@@ -15,6 +15,7 @@ from dpg_lora.validation.data_check import check_data
 from dpg_lora.validation.environment import environment_findings
 from tests.graphs import pairs_builder, small_graph
 from tests.validation.helpers import sound
+from tests.validation.test_rules import setter
 
 
 Mutation = Callable[[GraphBuilder], None]
@@ -176,17 +177,6 @@ def config_findings(cases) -> list[Finding]:
     return found
 
 
-def _nested(*path_and_value):
-    *path, value = path_and_value
-
-    def mutate(config):
-        target = config
-        for part in path[:-1]:
-            target = target[part]
-        target[path[-1]] = value
-    return mutate
-
-
 def _no_named(section: str, field: str):
     def mutate(config):
         ds = config["dataset_configs"][0]
@@ -209,25 +199,25 @@ MORE_CONFIGS = [
     (LCE, lambda config: config["dataset_configs"][0]["reference_configs"]["ref"][0].pop("image")),
     (LCE, _no_named("caption_configs", "caption_config")),
     (LCE, _no_named("target_configs", "target_config")),
-    (LCE, _nested(*D, "caption_configs", "train", "ext", 5)),
-    ("train_flux2klein.py", _nested(*D, "batch_configs", 0, "reference_config_extra", {"min": "x"})),
-    (LCE, _nested("rank", 1e20)),
-    (LCE, _nested("rank", 2**40)),
-    (LCE, _nested("batch_configs", [])),
+    (LCE, setter(*D, "caption_configs", "train", "ext", 5)),
+    ("train_flux2klein.py", setter(*D, "batch_configs", 0, "reference_config_extra", {"min": "x"})),
+    (LCE, setter("rank", 1e20)),
+    (LCE, setter("rank", 2**40)),
+    (LCE, setter("batch_configs", [])),
     (LCE, _flat),
-    (KTX, _nested("training_set", [5])),
-    (KTX, _nested(*LAYOUT, {})),
-    (KTX, _nested(*LAYOUT, "train", {"target": "train", "noised": "yes"})),
-    (KTX, _nested(*LAYOUT, "ref", 5)),
-    (LCE, _nested(*D, "caption_configs", "train", "reference_list", 5)),
-    (LCE, _nested("report_to", "nope")),
-    (LCE, _nested("script", "zzz")),
-    (LCE, _nested(*D, "reference_configs", "ref", 0, {"image": "ref", "sample_type": "from_subdir", "suffix": 5})),
-    (LCE, _nested("qqqqqqqq", 1)),
-    (LCE, _nested(*D, "caption_configs", "train", "reference_list", {"reference_config": "x"})),
-    (LCE, _nested("output_dir", "out\\run")),
-    (LCE, _nested("gradient_checkpointing", [1])),
-    (LCE, _nested("learning_rate", [1])),
+    (KTX, setter("training_set", [5])),
+    (KTX, setter(*LAYOUT, {})),
+    (KTX, setter(*LAYOUT, "train", {"target": "train", "noised": "yes"})),
+    (KTX, setter(*LAYOUT, "ref", 5)),
+    (LCE, setter(*D, "caption_configs", "train", "reference_list", 5)),
+    (LCE, setter("report_to", "nope")),
+    (LCE, setter("script", "zzz")),
+    (LCE, setter(*D, "reference_configs", "ref", 0, {"image": "ref", "sample_type": "from_subdir", "suffix": 5})),
+    (LCE, setter("qqqqqqqq", 1)),
+    (LCE, setter(*D, "caption_configs", "train", "reference_list", {"reference_config": "x"})),
+    (LCE, setter("output_dir", "out\\run")),
+    (LCE, setter("gradient_checkpointing", [1])),
+    (LCE, setter("learning_rate", [1])),
 ]
 
 
