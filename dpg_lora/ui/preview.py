@@ -94,10 +94,7 @@ class Preview:
             with dpg.theme_component(dpg.mvButton):
                 colour = ctx.theme.data.get("colors", {}).get("mvThemeCol_ButtonActive", (88, 100, 124))
                 dpg.add_theme_color(dpg.mvThemeCol_Button, tuple(colour))
-        self.select("JSON")
-        on_switch = getattr(texts, "on_switch", None)  # ui/texts.py's language-switch hook
-        if on_switch is not None:
-            on_switch(self.retranslate)
+        self.select("JSON")  # a language switch calls retranslate (ui/language_actions.py)
 
     def _label(self, item: int, key: str) -> None:
         self.static[item] = key

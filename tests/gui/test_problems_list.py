@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dpg_lora.document import Document
 from dpg_lora.i18n import load_catalogue
-from dpg_lora.ui import texts
 from tests.graphs import pairs_builder
 
 
@@ -37,14 +36,8 @@ def node_problems(gui, node_id: str) -> list[str]:
 
 
 def switch_to(language: str, gui) -> None:
-    catalogue = load_catalogue(language)
-    switch = getattr(texts, "switch", None)
-    if switch is not None:
-        switch(catalogue)  # what View -> Language does: relabel and call the views' hooks
-    else:
-        texts.use(catalogue)
-        gui.app.preview.retranslate()
-        gui.app.canvas.retranslate()
+    """What View -> Language does (relabels, then redraws the canvas and the preview)."""
+    assert gui.app.language_actions.set_language(language)
     gui.frames(3)
 
 
