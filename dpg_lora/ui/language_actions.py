@@ -111,6 +111,13 @@ class LanguageActions:
             self.scale = percent
             rescale_theme(host.theme, percent / 100)
             host._font()
+            zoom_box = getattr(getattr(host, "view_actions", None), "zoom_box", 0)
+            if zoom_box:
+                import dearpygui.dearpygui as dpg
+
+                from dpg_lora.ui.view_actions import ZOOM_BOX_W
+
+                dpg.configure_item(zoom_box, width=round(ZOOM_BOX_W * percent / 100))
             host.layout()
             self.remember("ui.scale", percent)
         host.status(tr("scale.switched", percent=percent))

@@ -116,7 +116,7 @@ class FieldWidget:
         self.shown: Any = object()
         self.items: tuple = ()
         self.labels: dict[str, Any] = {}
-        self.tooltip = 0  # built on the first hover
+        self.tooltip = 0  # built on the first hover (a key field's at once)
 
     # -- building
     def build(self, parent: int, before: int = 0) -> None:
@@ -159,7 +159,7 @@ class FieldWidget:
                                                  user_data=ud, callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
         if fld.is_key:  # its widget's one handler registry commits the key
-            _tooltip(self.widget, fld)
+            self.tooltip = _tooltip(self.widget, fld)
         else:  # the help tooltip is built on the first hover (`add_tooltip`): no items until then
             dpg.bind_item_handler_registry(self.widget, ctx.hover_handlers)
 
@@ -183,7 +183,10 @@ class FieldWidget:
             if self.tooltip and dpg.does_item_exist(self.tooltip):
                 dpg.delete_item(self.tooltip)
                 self.tooltip = 0
-                dpg.bind_item_handler_registry(self.widget, self.view.ctx.hover_handlers)
+                if fld.is_key:  # its handler registry commits the key: the tooltip is built now
+                    self.tooltip = _tooltip(self.widget, fld)
+                else:
+                    dpg.bind_item_handler_registry(self.widget, self.view.ctx.hover_handlers)
         self.items, self.shown = (), object()  # combo texts ("(placeholder)") drawn again
 
     # -- combo items
@@ -289,6 +292,7 @@ class NodeView:
         self.extra_text = 0
         self.problems = 0
         self.pin_texts: dict[str, int] = {}  # input pin -> its label text
+        self.output_text = 0
         self.shown_title = ""
         self.shown_theme = None
         self.shown_problems: tuple = ()
@@ -335,7 +339,8 @@ class NodeView:
             if spec.output:
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Output,
                                         shape=dpg.mvNode_PinShape_CircleFilled) as attr:
-                    dpg.add_text(f"{type_title(spec.output)} \u2192", indent=max(0, self.px(WIDTH - 40)))
+                    self.output_text = dpg.add_text(f"{type_title(spec.output)} \u2192",
+                                                    indent=max(0, self.px(WIDTH - 40)))
                 self.attrs[attr] = (None, spec.output)
                 if spec.output in theme.pins:
                     dpg.bind_item_theme(attr, theme.pins[spec.output])
@@ -401,6 +406,8 @@ class NodeView:
         the next refresh (the canvas refreshes every view after this)."""
         catalogue = current()
         self.shown_title = ""
+        if self.output_text and self.spec.output:
+            dpg.set_value(self.output_text, f"{type_title(self.spec.output)} \u2192")
         for pin, text in self.pin_texts.items():
             if dpg.does_item_exist(text):
                 dpg.set_value(text, spec_texts.pin_label(self.spec, pin, catalogue))

@@ -118,7 +118,8 @@ class PanelLayout:
     def apply(self, width: int, height: int) -> PanelWidths:
         """Size the panel row to a window `width` x `height`."""
         host = self.host
-        body = max(200, height - MENU_H - STATUS_H - BODY_SLACK)
+        scale = getattr(host, "ui_scale", 1.0)  # View -> UI scale: the bars' text and padding grow with it
+        body = max(200, height - round((MENU_H + STATUS_H + BODY_SLACK) * scale))
         w = self.widths(width)
         for item, panel_w in ((host.left, w.left), (host.right, w.right)):
             dpg.configure_item(item, width=max(1, panel_w), height=body, show=panel_w > 0)

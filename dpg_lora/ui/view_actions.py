@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # ImGui counts 0.3 s of frame time between the presses, which a loaded machine's slow frames eat.
 DOUBLE_CLICK_SECONDS = 0.5
 DOUBLE_CLICK_PIXELS = 6
+ZOOM_BOX_W = 70  # the status bar's zoom box at 100% UI scale
 
 # minimap position -> Dear PyGui constant (the menu shows tr("view.minimap_" + position))
 MINIMAP_LOCATIONS = {"bottom_right": "mvNodeMiniMap_Location_BottomRight",
@@ -76,7 +77,8 @@ class ViewActions:
         self.host.canvas.zoom_by(1 if delta > 0 else -1, tuple(dpg.get_mouse_pos(local=False)))
 
     def build_zoom_box(self, parent) -> int:
-        self.zoom_box = dpg.add_combo([zoom_label(z) for z in ZOOM_LEVELS], default_value="100%", width=70,
+        self.zoom_box = dpg.add_combo([zoom_label(z) for z in ZOOM_LEVELS], default_value="100%",
+                                      width=round(ZOOM_BOX_W * getattr(self.host, "ui_scale", 1.0)),
                                       parent=parent, callback=lambda s, a: self._zoom_from_box(a))
         with dpg.tooltip(self.zoom_box):
             dpg.add_text(tr("view.zoom_tip"))

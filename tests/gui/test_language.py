@@ -101,6 +101,8 @@ def test_switching_to_chinese_and_back_by_the_menu_keeps_everything(english):
     assert "个节点" in dpg.get_value(app.summary)
     node_label = dpg.get_item_label(app.canvas.views[node].item)
     assert node_label.startswith(load_catalogue("zh-CN").text("node.script_loader.title"))  # nodes too
+    path_label = dpg.get_value(app.canvas.views[node].fields["trainer_dir"].label_text)
+    assert path_label != "Trainer directory" and any(ord(ch) > 0x2E80 for ch in path_label)
     assert remembered(gui, "language") == "zh-CN"
     assert state() == before
     app.undo()  # the history survived: the edit made in English is undone
@@ -111,6 +113,7 @@ def test_switching_to_chinese_and_back_by_the_menu_keeps_everything(english):
     assert labels(gui, "menu.file", "menu.view", "lang.menu") == ["File", "View", "Language"]
     assert dpg.get_item_label(app.presets_panel.tags["open"]) == "Open"
     assert dpg.get_item_label(app.canvas.views[node].item).startswith("Script Loader")
+    assert dpg.get_value(app.canvas.views[node].fields["trainer_dir"].label_text) == "Trainer directory"
     assert "nodes" in dpg.get_value(app.summary)
     assert remembered(gui, "language") == "en"
 
