@@ -23,6 +23,7 @@ from dpg_lora.cli.scripts import folder_context
 from dpg_lora.compiler import shell_command
 from dpg_lora.runner.events import LinesEvent, ProgressEvent, SkippedEvent, EpochEvent
 from dpg_lora.runner.parse import parse_progress
+from dpg_lora.runner.prelaunch import launch_problem
 from dpg_lora.runner.process import RunError
 from dpg_lora.runner.records import default_runs_dir
 from dpg_lora.runner.training_run import DEFAULT_GRACE, RunRequest, TrainingRun
@@ -48,23 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--grace", type=grace_seconds, default=DEFAULT_GRACE, metavar="SECONDS",
                    help=f"seconds between TERM and KILL when stopping (default {DEFAULT_GRACE:g})")
     p.set_defaults(func=run_command)
-
-
-def launch_problem(argv: list[str], cwd: Path, config_abs: Path, script: str) -> str | None:
-    """What would stop a real run before the trainer starts (the dry run reports the same)."""
-    from dpg_lora.runner.process import check_launch
-    from dpg_lora.settings import creatable_dir_problem
-
-    try:
-        check_launch(argv, cwd, script)
-    except RunError as exc:
-        return str(exc)
-    if config_abs.is_dir():
-        return f"the config path {config_abs} is a folder"
-    problem = creatable_dir_problem(config_abs.parent)
-    if problem:
-        return f"cannot write the config {config_abs}: its folder {problem}"
-    return None
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -151,8 +151,10 @@ class RemoteRun(TrainingRun):
         settings = kwargs.get("settings")
         machine_plans = plans(request.argv, request.cwd, hosts,
                               main_ip=lambda: main_ip_of(hosts[0], settings))
-        return cls.create(runs_dir, machine_plans, events, config_text=request.config_text,
-                          config_path=request.config_path, script=request.script, **kwargs)
+        run = cls.create(runs_dir, machine_plans, events, config_text=request.config_text,
+                         config_path=request.config_path, script=request.script, **kwargs)
+        run.record.graph, run.record.request_argv = request.graph, list(request.argv)
+        return run
 
     # --- connection -----------------------------------------------------------------------
 
@@ -176,6 +178,7 @@ class RemoteRun(TrainingRun):
         self._set_state("starting")
         started: list[int] = []
         try:
+            self._freeze_config()
             self.check()
             for i, (m, h) in enumerate(zip(self.machines, self.hosts)):
                 # one folder per machine: hosts may share the trainer folder (NFS homes)

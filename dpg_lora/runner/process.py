@@ -56,20 +56,38 @@ def resolve_executable(name: str, cwd: Path) -> str:
     return found
 
 
+def check_trainer_dir(cwd: str | os.PathLike) -> Path:
+    workdir = Path(cwd)
+    if not workdir.is_dir():
+        raise RunError(f"trainer directory not found: {workdir}")
+    return workdir
+
+
+def script_of(argv: list[str], script: str | None = None) -> str | None:
+    """The training script a command runs: `script`, else a `.py` second argument."""
+    if script is None and len(argv) > 1 and argv[1].endswith(".py"):
+        return argv[1]
+    return script or None
+
+
+def check_script(argv: list[str], cwd: str | os.PathLike, script: str | None = None) -> Path | None:
+    """The script's path (None when the command names none); RunError when it is missing."""
+    name = script_of(argv, script)
+    if not name:
+        return None
+    script_path = Path(name) if Path(name).is_absolute() else Path(cwd) / name
+    if not script_path.is_file():
+        raise RunError(f"training script not found: {script_path}")
+    return script_path
+
+
 def check_launch(argv: list[str], cwd: str | os.PathLike, script: str | None = None) -> list[str]:
     """Clear errors before anything starts. Returns argv with the interpreter resolved."""
     if not argv:
         raise RunError("nothing to run: empty command")
-    workdir = Path(cwd)
-    if not workdir.is_dir():
-        raise RunError(f"trainer directory not found: {workdir}")
+    workdir = check_trainer_dir(cwd)
     exe = resolve_executable(argv[0], workdir)
-    if script is None and len(argv) > 1 and argv[1].endswith(".py"):
-        script = argv[1]
-    if script:
-        script_path = Path(script) if Path(script).is_absolute() else workdir / script
-        if not script_path.is_file():
-            raise RunError(f"training script not found: {script_path}")
+    check_script(argv, workdir, script)
     return [exe, *argv[1:]]
 
 

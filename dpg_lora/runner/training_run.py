@@ -18,7 +18,7 @@ from dpg_lora.runner import process
 from dpg_lora.runner.events import EventQueue, StateEvent
 from dpg_lora.runner.parse import Progress
 from dpg_lora.runner.process import ProcessId, RunError
-from dpg_lora.runner.records import LOG_FILE, RunRecord, new_run_id, save_record
+from dpg_lora.runner.records import LOG_FILE, RunRecord, freeze_config, new_run_id, save_record
 from dpg_lora.runner.tail import OutputFollower
 
 DEFAULT_GRACE = 10.0
@@ -36,13 +36,21 @@ class RunRequest:
     script: str | None = None
     env: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     hosts: tuple[str, ...] = ()  # ssh destinations, machine 0 first; () = this machine, as a child
+    graph: str = ""  # the graph file it was made from, for the record ("" unknown or unsaved)
 
     @classmethod
     def make(cls, argv, cwd, config_text=None, config_path=None, script=None, env=None,
-             hosts=()) -> "RunRequest":
+             hosts=(), graph: str | None = None) -> "RunRequest":
         return cls(tuple(str(a) for a in argv), str(cwd), config_text,
                    None if config_path is None else str(config_path), script,
-                   tuple(sorted((env or {}).items())), tuple(hosts))
+                   tuple(sorted((env or {}).items())), tuple(hosts), graph or "")
+
+    @classmethod
+    def again(cls, record: RunRecord, config_text: str | None) -> "RunRequest":
+        """The request that runs a recorded run again as it was: the same command, trainer
+        folder, config path and hosts, with `config_text` (its frozen config)."""
+        return cls.make(record.request_argv or record.argv, record.cwd, config_text,
+                        record.config_path, record.script, hosts=record.hosts, graph=record.graph)
 
 
 def final_state(stop_requested: bool, exit_code: int | None, end_marker_seen: bool) -> str:
@@ -88,7 +96,8 @@ class TrainingRun:
             folder = Path(runs_dir) / run_id
         record = RunRecord(id=run_id, argv=list(request.argv), cwd=request.cwd,
                            config_text=request.config_text, config_path=request.config_path,
-                           script=request.script, log_path=str(folder / LOG_FILE))
+                           script=request.script, log_path=str(folder / LOG_FILE),
+                           graph=request.graph, request_argv=list(request.argv))
         env = dict(request.env) if request.env else None
         return cls(record, events, env=env, **kwargs)
 
@@ -153,12 +162,21 @@ class TrainingRun:
             except OSError:
                 pass  # a full disk must not take the run down with it
 
+    def _freeze_config(self) -> None:
+        """The record folder's copy of the config (runner.records.freeze_config); a failure to
+        keep it fails the start, as a config that cannot be written does."""
+        try:
+            freeze_config(self.record)
+        except OSError as exc:
+            raise RunError(f"cannot keep the run's config in {self.record.folder}: {exc}") from exc
+
     def start(self) -> None:
         """Write the config and start the trainer. Raises RunError (the run is then 'failed')."""
         rec = self.record
         rec.started = time.time()
         self._set_state("starting")
         try:
+            self._freeze_config()
             argv = process.check_launch(rec.argv, rec.cwd, rec.script)
             if rec.config_text is not None and rec.config_path:
                 config_path = Path(rec.config_path)

@@ -65,6 +65,7 @@ class RunView:
 
     def _reset(self, run_id: str | None) -> None:
         self.run_id = run_id
+        self.pinned = False  # True: show only this run (chosen by the user), never follow another
         self.state = "idle"
         self.exit_code: int | None = None
         self.message = ""
@@ -124,12 +125,23 @@ class RunView:
 
     # --- feeding --------------------------------------------------------------------------
 
+    def follow(self, run_id: str, state: str = "queued") -> None:
+        """Show `run_id` from now on (a run just submitted): nothing of the previous run stays."""
+        self._reset(run_id)
+        self.state = state
+        self.pinned = True
+
+    def clear(self) -> None:
+        """Show no run (e.g. another graph was opened and the run on view has ended)."""
+        self._reset(None)
+
     def apply(self, events: list[Event]) -> bool:
-        """Fold drained events in. The view follows the newest run that starts."""
+        """Fold drained events in. A run the user chose (`pinned`) stays on view; otherwise the
+        view takes a run that starts when it shows none or one that has ended."""
         for event in events:
             if isinstance(event, StateEvent):
                 if event.run_id != self.run_id:
-                    if event.state not in ("starting", "running") and self.run_id is not None:
+                    if self.pinned or self.live or event.state not in ("starting", "running"):
                         continue  # e.g. a queued run: keep showing the current one
                     self._reset(event.run_id)
                 self.state = event.state
@@ -175,8 +187,10 @@ class RunView:
         self._dirty.add("loss")
 
     def show_record(self, record: RunRecord, max_bytes: int = 4 << 20) -> None:
-        """Show a past run: its state and the end of its log file (progress and loss rebuilt)."""
+        """Show a run on record (the user chose it): its state and the end of its log file
+        (progress and loss rebuilt); a live one goes on from there with its events."""
         self._reset(record.id)
+        self.pinned = True
         self.state, self.exit_code, self.message = record.state, record.exit_code, record.message
         self.traceback = list(record.traceback)
         path = Path(record.log_path)

@@ -238,25 +238,22 @@ class EditorApp:
             from dpg_lora.ui.run_panel import RunPanel
 
             manager = RunManager(events=EventQueue(wake=self.waker.wake))
-            self.run_panel = RunPanel(parent, manager, self.run_request)
+            self.run_panel = RunPanel(parent, manager, self.run_request, document=lambda: self.doc,
+                                      status=self.status)
             self.run_panel.build()
         except Exception as exc:  # noqa: BLE001
             self.run_panel = None
             dpg.add_text(tr("app.run_panel_failed", error=exc), parent=parent, wrap=RIGHT_DEFAULT - 20)
 
     def run_request(self):
-        from dpg_lora.runner.training_run import RunRequest
+        """What Run submits: the request the Run tab's plan shows (runner/prelaunch.request_of)."""
+        from dpg_lora.runner.prelaunch import request_of
 
         result = self.doc.result
         if result.errors:
             self.status(tr("app.fix_errors", count=len(result.errors)), error=True)
             return None
-        if result.hosts:  # the trainer folder is a path on that host, as written
-            return RunRequest.make(result.argv, result.cwd or ".", result.config_text,
-                                   result.config_path, result.script, hosts=result.hosts)
-        cwd = Path(result.cwd or ".")
-        cwd = cwd if cwd.is_absolute() else Path.cwd() / cwd
-        return RunRequest.make(result.argv, cwd, result.config_text, result.config_path, result.script)
+        return request_of(result, Path.cwd(), graph=self.doc.path)
 
     def run_training(self) -> None:
         if self.run_panel is None:
