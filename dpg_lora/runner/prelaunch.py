@@ -214,7 +214,7 @@ class PlanJob(Generic[T]):
     touches a GUI; `wake` (from the UI) is called once the result is there."""
 
     def __init__(self, work: Callable[[], T], wake: Callable[[], None] | None = None,
-                 name: str = "dpg-lora launch plan") -> None:
+                 name: str = "launch-plan") -> None:
         self._done: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
         self._wake = wake
         self._thread = threading.Thread(target=self._run, args=(work,), name=name, daemon=True)

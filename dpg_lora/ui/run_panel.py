@@ -551,7 +551,7 @@ class RunPanel:
         key = self._request_key(request)
         self._host_checks[key] = Check("host", "later", "checking", ", ".join(h for h in request.hosts if h))
         runs_dir = self.manager.runs_dir
-        self._host_job = (key, PlanJob(lambda: host_check(request, runs_dir), self._wake, "dpg-lora host check"))
+        self._host_job = (key, PlanJob(lambda: host_check(request, runs_dir), self._wake, "host-check"))
         self._plan_due = time.monotonic()  # show "checking" now
 
     def _poll_plan(self) -> bool:

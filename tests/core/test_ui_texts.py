@@ -19,7 +19,6 @@ PENDING = frozenset({
     "edit_actions.py",  # values
     "file_actions.py",  # start-page
     "node_widgets.py",  # values / i18n-fields
-    "run_panel.py",  # run-tab
 })
 
 
