@@ -206,7 +206,7 @@ class RunPanel:
                 t["stop"] = dpg.add_button(label=tr("run.stop"), callback=lambda: self.stop_clicked(),
                                            enabled=False)
                 with dpg.tooltip(t["stop"]):
-                    dpg.add_text(tr("run.stop_tip"), wrap=360)
+                    t["stop_tip"] = dpg.add_text(tr("run.stop_tip"), wrap=360)
                 t["check_host"] = dpg.add_button(label=tr("run.check_host"), show=False,
                                                  callback=lambda: self.check_host())
                 t["state"] = dpg.add_text(tr("run.state.idle"))
@@ -214,20 +214,20 @@ class RunPanel:
             with dpg.collapsing_header(label=tr("run.plan_header"), default_open=True) as t["plan_header"]:
                 t["plan_note"] = dpg.add_text(tr("run.plan_none"), wrap=0)
                 with dpg.group(horizontal=True):
-                    dpg.add_text(tr("run.host") + ":")
+                    t["lab_host"] = dpg.add_text(tr("run.host") + ":")
                     t["plan_host"] = dpg.add_text("")
                 with dpg.group(horizontal=True):
-                    dpg.add_text(tr("run.trainer_dir") + ":")
+                    t["lab_cwd"] = dpg.add_text(tr("run.trainer_dir") + ":")
                     t["plan_cwd"] = dpg.add_text("", wrap=0)
                 with dpg.group(horizontal=True):
-                    dpg.add_text(tr("run.config_file") + ":")
+                    t["lab_config"] = dpg.add_text(tr("run.config_file") + ":")
                     t["plan_config"] = dpg.add_text("", wrap=0)
                 with dpg.group(horizontal=True):
                     t["plan_command_label"] = dpg.add_text(tr("run.command") + ":")
                     t["copy_command"] = dpg.add_button(label=tr("run.copy"), small=True,
                                                        callback=lambda: self.copy_command())
                 t["plan_command"] = dpg.add_text("", wrap=0, color=(200, 210, 230))
-                dpg.add_text(tr("run.checks") + ":")
+                t["lab_checks"] = dpg.add_text(tr("run.checks") + ":")
                 t["checks"] = dpg.add_group()
                 t["queue"] = dpg.add_text("", wrap=0)
             # the run on view
@@ -249,7 +249,7 @@ class RunPanel:
                     t["smooth"] = dpg.add_line_series([], [], label=tr("run.plot_ema"), parent=t["y"])
                 with dpg.child_window(height=220, width=-1, horizontal_scrollbar=True) as t["log_box"]:
                     t["log"] = dpg.add_text("")
-            with dpg.collapsing_header(label=tr("run.outputs"), default_open=False):
+            with dpg.collapsing_header(label=tr("run.outputs"), default_open=False) as t["outputs_header"]:
                 with dpg.group(horizontal=True):
                     t["list_outputs"] = dpg.add_button(label=tr("run.list_outputs"),
                                                        callback=lambda: self.list_outputs())
@@ -653,6 +653,46 @@ class RunPanel:
         where = tr("run.history_where", host=record.host) if record.host else ""
         script = record.script or (record.argv[1] if len(record.argv) > 1 else "")
         return f"{record.id}  {script}{where}"
+
+    # --- language -----------------------------------------------------------------------------
+
+    # the fixed texts: tag -> (catalogue key, attribute, suffix); the rest is drawn from state
+    FIXED = {
+        "run": ("run.run", "label", ""), "stop": ("run.stop", "label", ""),
+        "stop_tip": ("run.stop_tip", "value", ""), "check_host": ("run.check_host", "label", ""),
+        "plan_header": ("run.plan_header", "label", ""), "lab_host": ("run.host", "value", ":"),
+        "lab_cwd": ("run.trainer_dir", "value", ":"), "lab_config": ("run.config_file", "value", ":"),
+        "plan_command_label": ("run.command", "value", ":"), "copy_command": ("run.copy", "label", ""),
+        "lab_checks": ("run.checks", "value", ":"), "clear_view": ("run.clear_view", "label", ""),
+        "plot": ("run.plot", "label", ""), "x": ("run.plot_step", "label", ""),
+        "y": ("run.plot_loss", "label", ""), "raw": ("run.plot_loss", "label", ""),
+        "smooth": ("run.plot_ema", "label", ""), "outputs_header": ("run.outputs", "label", ""),
+        "list_outputs": ("run.list_outputs", "label", ""), "copy": ("run.copy_home", "label", ""),
+        "history_header": ("run.history", "label", ""), "history_empty": ("run.history_empty", "value", ""),
+        "open_log": ("run.open_log", "label", ""), "open_config": ("run.open_config", "label", ""),
+        "open_diff": ("run.open_diff", "label", ""), "run_again": ("run.run_again", "label", ""),
+        "refresh": ("run.refresh", "label", ""), "again_title": ("run.again_title", "value", ""),
+        "again_yes": ("run.again_confirm", "label", ""), "again_no": ("run.cancel", "label", ""),
+    }
+
+    def retranslate(self) -> None:
+        """After a language switch: the fixed texts again from the catalogue, and everything
+        drawn from state (plan, checks, run on view, queue, history, detail) drawn again."""
+        for tag, (key, attribute, suffix) in self.FIXED.items():
+            item = self.tags.get(tag)
+            if item is None or not dpg.does_item_exist(item):
+                continue
+            if attribute == "value":
+                dpg.set_value(item, tr(key) + suffix)
+            else:
+                dpg.configure_item(item, label=tr(key) + suffix)
+        self.view._dirty.update(("state", "progress", "log"))
+        self._plan_dirty = self._history_dirty = True
+        self._queue_shown = self._machines_shown = ()
+        if self.detail_kind and self._selected_record() is not None:
+            self.show_detail(self.detail_kind)
+        if dpg.get_item_configuration(self.tags["again_dialog"])["show"]:
+            self.ask_run_again()
 
     # --- per frame ------------------------------------------------------------------------------
 
