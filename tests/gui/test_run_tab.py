@@ -271,3 +271,28 @@ def test_history_selection_shows_that_run_and_its_frozen_config_diff_and_run_aga
     assert frozen_config_text(again) == frozen_config_text(record)
     assert json.loads(frozen_config_text(again))["rank"] == rank
     assert "config: " in tab.value("log")  # the trainer read the config file written for it
+
+
+def test_a_language_switch_redraws_the_tab_in_chinese(tab):
+    from dpg_lora.i18n import load_catalogue
+    from dpg_lora.ui import texts
+
+    tab.click("run")
+    tab.until(lambda: tab.panel.view.state == "finished", what="finished")
+    try:
+        texts.use(load_catalogue("zh-CN"))
+        tab.panel.retranslate()
+        tab.gui.frames(3)
+        assert tab.dpg.get_item_label(tab.panel.tags["run"]) == "运行"
+        assert tab.dpg.get_item_label(tab.panel.tags["plan_header"]) == "运行将启动的内容"
+        assert re.fullmatch(r"已完成，用时 \d\d:\d\d，退出码 0", tab.value("state")), tab.value("state")
+        assert tab.value("plan_host") == "本机"
+        assert any(line.startswith("[通过] 解释器: ") for line in check_lines(tab))
+        assert tab.overlay() == "第 3/3 步  100.0%"
+        assert "已完成" in tab.panel.history_labels()[0]
+    finally:
+        texts.use(load_catalogue("en"))
+        tab.panel.retranslate()
+    tab.gui.frames(3)
+    assert tab.dpg.get_item_label(tab.panel.tags["run"]) == "Run"
+    assert tab.value("state").startswith("finished in ")
