@@ -133,3 +133,48 @@ def push_down(rects: dict[str, Rect], grown: set[str] | list[str], gap: float = 
                 moved[other] = (x, new_y)
                 queue.append(other)
     return moved
+
+
+def dense_positions(pos: dict[str, tuple[float, float]], compact: dict[str, tuple[float, float]],
+                    full: dict[str, tuple[float, float]], gap: float = ROW_GAP,
+                    column_gap: float = ROW_GAP) -> dict[str, tuple[float, float]]:
+    """Where nodes shown in their compact form (title and pins) go, so a small zoom is dense:
+    positions are spaced for the full nodes (`full` sizes), and compact ones (`compact` sizes,
+    all in 100% units) are much smaller. The layout keeps its shape: nodes whose full widths
+    share x form a column; columns keep their order left to right, each `column_gap` right of
+    the one before, and inside a column nodes keep their order top to bottom, their
+    distances scaled by how much shorter compact nodes are, at least `gap` apart. So none
+    overlap. Nodes without a compact size are left out."""
+    ids = [i for i in pos if i in compact]
+    if not ids:
+        return {}
+    x0 = min(pos[i][0] for i in ids)
+    y0 = min(pos[i][1] for i in ids)
+
+    def width(i: str) -> float:
+        return full[i][0] if full.get(i, (0, 0))[0] > 0 else compact[i][0]
+
+    heights = sorted(compact[i][1] / full[i][1] for i in ids if full.get(i, (0, 0))[1] > 0)
+    ky = max(0.1, min(1.0, heights[len(heights) // 2])) if heights else 1.0
+    columns: list[list[str]] = []
+    right = float("-inf")
+    for i in sorted(ids, key=lambda n: pos[n][0]):
+        if not columns or pos[i][0] >= right:
+            columns.append([])
+        columns[-1].append(i)
+        right = max(right if len(columns[-1]) > 1 else float("-inf"), pos[i][0] + width(i))
+    out: dict[str, tuple[float, float]] = {}
+    left = x0
+    for column in columns:
+        cx = min(pos[i][0] for i in column)
+        col_x = left
+        bottom = float("-inf")
+        col_right = col_x
+        for i in sorted(column, key=lambda n: (pos[n][1], pos[n][0])):
+            x = col_x + (pos[i][0] - cx) * 0.5  # a node set off inside its column keeps some of it
+            y = max(y0 + (pos[i][1] - y0) * ky, bottom + gap)
+            out[i] = (float(round(x)), float(round(y)))
+            bottom = y + compact[i][1]
+            col_right = max(col_right, x + compact[i][0])
+        left = col_right + column_gap
+    return out

@@ -9,9 +9,9 @@ View: Dear PyGui's node editor (imnodes) has no zoom and no way to set its panni
 canvas draws every node at an *on-screen grid position* = model position * zoom + view offset.
 The model keeps positions at 100% zoom; moves are read back through the same mapping. A zoom
 level binds a font loaded at that size and a theme with the node style variables (padding, pin
-size, link thickness, grid spacing) scaled, to the panel holding the editor, and rebuilds the
-nodes with their widgets sized for it; under COMPACT_BELOW (and when collapsed) a node shows its
-title and pins only. Fit, reveal and "make room" measure what Dear PyGui drew in the last frame.
+size, link thickness, grid spacing) scaled, to the panel holding the editor, and resizes the
+nodes' widgets in place (so the selection and opened folds stay); under COMPACT_BELOW (and when
+collapsed) a node shows its title and pins only. Fit, reveal and "make room" measure what Dear PyGui drew in the last frame.
 """
 from __future__ import annotations
 
@@ -103,6 +103,10 @@ class Canvas:
         self._keys_shown: dict | None = None
         self._ordered: dict[str, dict[str, list]] = {}
         self.offset = (0.0, 0.0)
+        self.dense: dict[str, tuple[float, float]] = {}  # node -> drawn place at a compact zoom (100% units)
+        self._dense_model: dict[str, tuple] | None = None  # the model positions `dense` was made for
+        self._dense_stale = False  # make `dense` again once the nodes are drawn (_densify)
+        self._dense_anchor: tuple[float, float] | None = None  # the screen point the last zoom kept
         self.collapsed: set[str] = set()
         self.fit_job: _Fit | None = None
         self.reveal: set[str] = set()  # new nodes to bring into view once drawn
@@ -132,6 +136,7 @@ class Canvas:
         self.sizes.clear()
         self.reveal.clear()
         self.offset = (0.0, 0.0)
+        self.dense, self._dense_model, self._dense_stale = {}, None, False
         self.highlight = None
         self._shown_for = self._links_shown = self._keys_shown = None
         self.fit_job = None
@@ -141,7 +146,7 @@ class Canvas:
         return list(self.zoom_themes.values())
 
     def _add_view(self, node) -> NodeView:
-        view = NodeView(self.ctx, node, self.editor, self._grid(node.pos), scale=self.zoom,
+        view = NodeView(self.ctx, node, self.editor, self._grid(self._place(node.id, node.pos)), scale=self.zoom,
                         compact=self._compact(node.id))
         self.views[node.id] = view
         self.node_of_item[view.item] = node.id
@@ -186,11 +191,13 @@ class Canvas:
                 if not first and self.fit_job is None:
                     self.reveal.add(node.id)
             elif tuple(node.pos) != view.pos:
-                dpg.set_item_pos(view.item, self._grid(node.pos))
+                dpg.set_item_pos(view.item, self._grid(self._place(node.id, node.pos)))
             if view.compact != self._compact(node.id):
                 view.set_compact(not view.compact)
                 self.sizes.pop(node.id, None)
             view.pos = tuple(node.pos)
+        if self.zoom < COMPACT_BELOW and self._dense_model != {n.id: tuple(n.pos) for n in graph.nodes}:
+            self._dense_stale = True  # nodes came, went or were moved (not by a drag here)
         links = [(l.src, l.dst, l.dst_pin) for l in graph.links]
         if gone or added or links != self._links_shown:
             self._sync_links(graph)
@@ -267,6 +274,11 @@ class Canvas:
             self.links[key] = item
             self.link_key[item] = key
 
+    def _place(self, node_id: str, pos) -> tuple[float, float]:
+        """Where a node is drawn, in 100% units: its model position, or at a compact zoom its
+        dense position (layout.dense_positions: compact nodes packed, not spaced for full ones)."""
+        return self.dense.get(node_id, pos) if self.zoom < COMPACT_BELOW else pos
+
     def _grid(self, pos) -> tuple[int, int]:
         """On-screen grid position of a model position (100% coordinates)."""
         z = self.zoom
@@ -322,11 +334,17 @@ class Canvas:
         z = self.zoom
         for node_id, view in self.views.items():
             x, y = dpg.get_item_pos(view.item)
-            if (int(x), int(y)) == self._grid(view.pos):
+            placed = self._place(node_id, view.pos)
+            if (int(x), int(y)) == self._grid(placed):
                 continue  # not moved: rounding at small zooms must not nudge the model
-            pos = ((x - self.offset[0]) / z, (y - self.offset[1]) / z)
+            drawn = ((x - self.offset[0]) / z, (y - self.offset[1]) / z)
+            # the model moves as far as the node was dragged (from where it was drawn)
+            pos = (view.pos[0] + drawn[0] - placed[0], view.pos[1] + drawn[1] - placed[1])
             if abs(pos[0] - view.pos[0]) > 0.5 or abs(pos[1] - view.pos[1]) > 0.5:
                 moved[node_id] = (float(round(pos[0])), float(round(pos[1])))
+                if node_id in self.dense and self._dense_model is not None:
+                    self.dense[node_id] = drawn  # it stays where it was dropped
+                    self._dense_model[node_id] = moved[node_id]
         return moved
 
     def hovered_node(self) -> str | None:
@@ -445,8 +463,8 @@ class Canvas:
 
     def _shift(self, dx: float, dy: float) -> None:
         self.offset = (self.offset[0] + dx, self.offset[1] + dy)
-        for view in self.views.values():
-            dpg.set_item_pos(view.item, self._grid(view.pos))
+        for node_id, view in self.views.items():
+            dpg.set_item_pos(view.item, self._grid(self._place(node_id, view.pos)))
 
     # -- zoom
     def font_px(self, zoom: float | None = None) -> int:
@@ -478,7 +496,7 @@ class Canvas:
 
     def set_zoom(self, zoom: float, anchor: tuple[float, float] | None = None) -> bool:
         """Zoom to a level keeping the model point under `anchor` (screen; default the canvas
-        centre) where it is. Rebuilds the nodes for the new size."""
+        centre) where it is. Resizes the nodes for the new size."""
         zoom = min(ZOOM_LEVELS, key=lambda level: abs(level - zoom))
         if zoom == self.zoom:
             return False
@@ -487,7 +505,8 @@ class Canvas:
         mx, my = (ax - ox - self.offset[0]) / self.zoom, (ay - oy - self.offset[1]) / self.zoom
         self.zoom = zoom
         self.offset = (ax - ox - mx * zoom, ay - oy - my * zoom)
-        self._rebuild()
+        self._dense_anchor = (ax, ay)
+        self._rescale()
         return True
 
     def zoom_by(self, steps: int, anchor: tuple[float, float] | None = None) -> bool:
@@ -504,17 +523,18 @@ class Canvas:
             view.values_shown = None
         self.sync(self.ctx.doc)
 
-    def _rebuild(self) -> None:
-        """Drop and rebuild every node at the current zoom (widget sizes are set when built)."""
+    def _rescale(self) -> None:
+        """Show every node at the current zoom: the same items resized in place (NodeView.set_scale),
+        so the selection, opened folds and link-order rows are kept."""
         self.origin()  # remember where grid (0, 0) is while nodes are still drawn
-        highlight, reveal, fit = self.highlight, set(self.reveal), self.fit_job
-        for node_id in list(self.views):
-            self._drop_view(node_id)
         self.sizes.clear()
-        self._shown_for = self._links_shown = self._keys_shown = None  # refresh every new view
         self.apply_zoom_style()
-        self.sync(self.ctx.doc)  # every node is new: none is "revealed"
-        self.fit_job, self.reveal, self.highlight = fit, reveal, highlight
+        for node_id, view in self.views.items():
+            view.set_scale(self.zoom)
+            if view.compact != self._compact(node_id):
+                view.set_compact(not view.compact)
+            dpg.set_item_pos(view.item, self._grid(self._place(node_id, view.pos)))
+        self._dense_stale = self.zoom < COMPACT_BELOW  # compact sizes differ at each zoom
 
     # -- fit and reveal, measured from the drawn rects after each frame
     def request_fit(self, ids: list[str] | None = None, max_zoom: float = 1.0, keep_zoom: bool = False) -> None:
@@ -535,6 +555,9 @@ class Canvas:
         make room under nodes that grew. True while it needs more frames (or changed the view)."""
         if not dpg.does_item_exist(self.editor):
             return False  # the UI is gone (torn down)
+        if self._dense_stale and self.zoom < COMPACT_BELOW:
+            self._densify()
+            return True
         if self.fit_job is not None:
             self._fit_step()
             return True
@@ -611,9 +634,34 @@ class Canvas:
         return ((screen[0] - ox - self.offset[0]) / z, (screen[1] - oy - self.offset[1]) / z,
                 screen[2] / z, screen[3] / z)
 
+    def _densify(self) -> None:
+        """At a compact zoom, once every node is drawn: pack the compact nodes (dense_positions)
+        and keep the node nearest the zoom's anchor where it is on screen."""
+        rects = self._drawn(list(self.views))
+        if rects is None:
+            return  # not drawn yet
+        self._dense_stale = False
+        if not rects:
+            return
+        z, graph = self.zoom, self.ctx.doc.graph
+        pos = {n.id: tuple(n.pos) for n in graph.nodes if n.id in self.views}
+        compact = {i: (r[2] / z, r[3] / z) for i, r in rects.items()}
+        full = {n.id: self.full_sizes.get(n.id) or (layout.COLUMN_WIDTH - layout.COLUMN_GAP,
+                                                    layout.node_height(n.type, n.values))
+                for n in graph.nodes if n.id in self.views}
+        ax, ay = self._dense_anchor or self.visible_centre()
+        near = min(rects, key=lambda i: abs(rects[i][0] + rects[i][2] / 2 - ax) + abs(rects[i][1] + rects[i][3] / 2 - ay))
+        before = self._place(near, pos[near])
+        self.dense = layout.dense_positions(pos, compact, full)
+        self._dense_model = {n.id: tuple(n.pos) for n in graph.nodes}
+        after = self.dense.get(near, before)
+        self._shift(round((before[0] - after[0]) * z), round((before[1] - after[1]) * z))
+
     def _watch_growth(self) -> bool:
         """A node drawn taller than last frame (problems, opened rows, advanced fields) pushes the
         nodes it now covers down, as one "make room" move."""
+        if self.zoom < COMPACT_BELOW:
+            return False  # compact nodes do not grow, and are drawn at their dense positions
         rects = self._drawn(list(self.views), partial=True)
         grown = []
         for node_id, (_, _, w, h) in rects.items():

@@ -146,8 +146,9 @@ class FieldWidget:
                 self.widget = dpg.add_input_text(width=self.view.px(WIDTH), hint=fld.placeholder, user_data=ud,
                                                  callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
-                dpg.add_button(label="\u2026", width=self.view.px(22), user_data=(ud, fld.folder),
-                               callback=self.view.on_browse)
+                browse = dpg.add_button(label="\u2026", width=self.view.px(22), user_data=(ud, fld.folder),
+                                        callback=self.view.on_browse)
+                self.view.scaled.append((browse, {"width": 22}))
                 self.label_text = dpg.add_text(fld.label)
             elif kind == TEXT:
                 # one line keeps nodes as tall as the layout expects; the tooltip explains
@@ -158,6 +159,8 @@ class FieldWidget:
                 self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=fld.placeholder,
                                                  user_data=ud, callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
+        if kind != BOOL:  # resized in place when the zoom changes (NodeView.set_scale)
+            self.view.scaled.append((self.widget, {"width": WIDTH + 60 if kind == TEXT else WIDTH}))
         if fld.is_key:  # its widget's one handler registry commits the key
             self.tooltip = _tooltip(self.widget, fld)
         else:  # the help tooltip is built on the first hover (`add_tooltip`): no items until then
@@ -274,6 +277,7 @@ class NodeView:
         self.scale = scale  # the canvas zoom: widget sizes follow it (fonts are bound by the canvas)
         self.compact = compact  # title and pins only (collapsed, or a small zoom)
         self.details: list[int] = []  # the attributes a compact node hides, with their own shown state
+        self.scaled: list[tuple[int, dict]] = []  # items with sizes at 100% (set_scale resizes them)
         self.node_id = node.id
         self.spec = REGISTRY[node.type]
         self.field_specs = fields_of(self.spec, ctx.doc.context)  # declared + the folder's new arguments
@@ -315,6 +319,19 @@ class NodeView:
         """A widget size at this view's zoom."""
         return max(1, int(round(size * self.scale)))
 
+    def set_scale(self, scale: float) -> None:
+        """Resize the widgets for another zoom in place (fonts come from the canvas), so the
+        node, its selection and its opened folds stay as they are."""
+        if scale == self.scale:
+            return
+        self.scale = scale
+        for item, sizes in self.scaled:
+            if dpg.does_item_exist(item):
+                dpg.configure_item(item, **{k: (max(0, self.px(v)) if k == "indent" else self.px(v))
+                                            for k, v in sizes.items()})
+        lines, self.shown_problems = self.shown_problems, ()
+        self._show_problems(lines)  # their wrap width
+
     def set_compact(self, compact: bool) -> None:
         """Show only the title and pins (compact) or every field again."""
         self.compact = compact
@@ -341,6 +358,7 @@ class NodeView:
                                         shape=dpg.mvNode_PinShape_CircleFilled) as attr:
                     self.output_text = dpg.add_text(f"{type_title(spec.output)} \u2192",
                                                     indent=max(0, self.px(WIDTH - 40)))
+                    self.scaled.append((self.output_text, {"indent": WIDTH - 40}))
                 self.attrs[attr] = (None, spec.output)
                 if spec.output in theme.pins:
                     dpg.bind_item_theme(attr, theme.pins[spec.output])
@@ -377,6 +395,7 @@ class NodeView:
                     self.extra_text = dpg.add_input_text(
                         multiline=True, width=self.px(WIDTH + 110), height=self.px(80), hint='{"key": value}',
                         callback=self.on_extra, tab_input=False)
+                    self.scaled.append((self.extra_text, {"width": WIDTH + 110, "height": 80}))
                     ctx.register_text_input(self.extra_text)
                     with dpg.tooltip(self.extra_text):
                         dpg.add_text("Top-level config keys as a JSON object; written as they are.",
