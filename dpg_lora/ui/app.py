@@ -470,6 +470,7 @@ def run_loop(app: EditorApp, max_frames: int | None = None, on_frame=None) -> in
         if deadline is not None:
             waker.wake_at(deadline)
         dpg.render_dearpygui_frame()
+        app.panels.after_frame()
         jobs = dpg.get_callback_queue()
         if jobs:
             dpg.run_callbacks(jobs)

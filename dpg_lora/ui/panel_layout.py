@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import dearpygui.dearpygui as dpg
 
+from dpg_lora.ui.cursor import ResizeCursor
 from dpg_lora.ui.texts import tr
 from dpg_lora.window_layout import SPLITTER_W, PanelWidths, dragged_width, panel_widths
 
@@ -61,6 +62,7 @@ class PanelLayout:
         self.shown = PanelWidths(0, 0, 0)
         self.theme: int | str = 0
         self.handlers: int | str = 0
+        self.cursor = ResizeCursor()
 
     # ------------------------------------------------------------ building
     def build_theme(self) -> None:
@@ -106,6 +108,11 @@ class PanelLayout:
                 self.menu_items[side] = item
                 dpg.configure_item(item, check=True)
                 dpg.set_value(item, not self.collapsed[side])
+
+    def after_frame(self) -> None:
+        """The resize cursor while a splitter bar is hovered or dragged (set after each frame)."""
+        on = any(sp.drag is not None or (sp.bar and dpg.is_item_hovered(sp.bar)) for sp in self.splitters.values())
+        self.cursor.show(on)
 
     def items(self) -> list:
         return [self.theme, self.handlers]

@@ -167,3 +167,25 @@ def test_first_start_fits_the_screen_and_the_window_and_panels_are_restored(x_di
     mx, my = moved["pos"]
     assert 0 <= mx and mx + moved["size"][0] <= sw and 0 <= my and my + moved["size"][1] <= sh
 
+
+
+def test_the_mouse_shows_the_resize_cursor_over_a_splitter(gui):
+    from Xlib.ext import xfixes  # noqa: F401  (registers the extension's requests)
+
+    app = gui.app
+    gui.xd.xfixes_query_version()  # XFixes answers nothing else before it
+
+    def cursor_image():
+        gui.frames(1)
+        app.panels.after_frame()  # as run_loop does after each frame
+        gui.xd.sync()
+        reply = gui.xd.xfixes_get_cursor_image(gui.xd.screen().root)
+        return reply.width, reply.height, reply.xhot, reply.yhot, tuple(reply.cursor_image)
+
+    gui.move(*gui.app.canvas.visible_centre())
+    plain = cursor_image()
+    gui.move(*bar_point(gui, "left"))
+    over = cursor_image()
+    assert app.panels.cursor.shown and over != plain
+    gui.move(*gui.app.canvas.visible_centre())
+    assert cursor_image() == plain and not app.panels.cursor.shown
