@@ -2,21 +2,22 @@
 
 Dear PyGui does not expose ImGui's SetMouseCursor. The GLFW calls it uses are exported by
 `dearpygui/_dearpygui.so` (Linux, macOS; see ui/wake.py): after a frame the loop sets the GLFW
-standard h-resize cursor on the window while a splitter is hovered or dragged, and the default
-arrow once when it is not any more (ImGui's backend sets its own cursor again each frame).
+standard h-resize cursor on the window while a splitter is hovered or dragged, and the standard
+arrow (the one ImGui's backend uses) once when it is not any more: the backend sets its cursor only
+when ImGui's changes, so ours stays until then.
 Without those calls (Windows) the cursor stays an arrow.
 """
 from __future__ import annotations
 
 import ctypes
 
-GLFW_HRESIZE_CURSOR = 0x00036005
+GLFW_ARROW_CURSOR, GLFW_HRESIZE_CURSOR = 0x00036001, 0x00036005
 
 
 class ResizeCursor:
     def __init__(self) -> None:
         self._calls = None
-        self._cursor = None
+        self._cursors: dict[int, int] = {}
         self.shown = False
         try:
             from dearpygui import _dearpygui
@@ -38,7 +39,8 @@ class ResizeCursor:
         window = current()
         if not window:
             return
-        if on and self._cursor is None:
-            self._cursor = create(GLFW_HRESIZE_CURSOR)
-        set_cursor(window, self._cursor if on else None)
+        shape = GLFW_HRESIZE_CURSOR if on else GLFW_ARROW_CURSOR
+        if shape not in self._cursors:
+            self._cursors[shape] = create(shape)
+        set_cursor(window, self._cursors[shape])
         self.shown = on
