@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 import dearpygui.dearpygui as dpg
 
 from dpg_lora.ui.cursor import ResizeCursor
+from dpg_lora.ui import texts
 from dpg_lora.ui.texts import tr
 from dpg_lora.window_layout import SPLITTER_W, PanelWidths, dragged_width, panel_widths
 
@@ -90,10 +91,12 @@ class PanelLayout:
                 sp.tip = dpg.add_text("")
             sp.bar = dpg.add_button(label="", width=SPLITTER_W, height=100, user_data=side)
             with dpg.tooltip(sp.bar):
-                dpg.add_text(tr("panels.drag_tip"))
+                texts.bind_value(dpg.add_text(""), "panels.drag_tip")
         dpg.bind_item_theme(sp.group, self.theme)
         dpg.bind_item_handler_registry(sp.bar, self.handlers)
         self._show_arrow(side)
+        if side == "right":
+            texts.on_switch(self._show_arrows)  # the arrows' tooltips in the new language
         return sp.group
 
     def menu_entries(self) -> list:
@@ -151,9 +154,13 @@ class PanelLayout:
             dpg.set_value(self.menu_items[side], not collapsed)
         self.apply(*self.host.size)
 
+    def _show_arrows(self) -> None:
+        for side in SIDES:
+            self._show_arrow(side)
+
     def _show_arrow(self, side: str) -> None:
         sp = self.splitters[side]
-        if not sp.arrow:
+        if not sp.arrow or not dpg.does_item_exist(sp.arrow):
             return
         collapsed = self.collapsed[side]
         dpg.configure_item(sp.arrow, label=ARROWS[side][collapsed])

@@ -13,6 +13,7 @@ import dearpygui.dearpygui as dpg
 from dpg_lora.document import Document
 from dpg_lora.layout import ZOOM_LEVELS
 from dpg_lora.specs import REGISTRY
+from dpg_lora.ui import texts
 from dpg_lora.ui.texts import tr
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class ViewActions:
                                       width=round(ZOOM_BOX_W * getattr(self.host, "ui_scale", 1.0)),
                                       parent=parent, callback=lambda s, a: self._zoom_from_box(a))
         with dpg.tooltip(self.zoom_box):
-            dpg.add_text(tr("view.zoom_tip"))
+            texts.bind_value(dpg.add_text(""), "view.zoom_tip")
         self.shown_zoom = 1.0
         return self.zoom_box
 

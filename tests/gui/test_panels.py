@@ -189,3 +189,27 @@ def test_the_mouse_shows_the_resize_cursor_over_a_splitter(gui):
     assert app.panels.cursor.shown and over != plain
     gui.move(*gui.app.canvas.visible_centre())
     assert cursor_image() == plain and not app.panels.cursor.shown
+
+
+def test_the_view_menu_hides_and_shows_the_preview_and_its_texts_follow_the_language(gui):
+    from dpg_lora.i18n import load_catalogue
+    from dpg_lora.ui import texts
+    from tests.gui.test_language import open_menu_path
+
+    app = gui.app
+    canvas = drawn(gui, app.centre)
+    open_menu_path(gui, "menu.view", "panels.preview_panel")  # real clicks through View
+    gui.frames(2)
+    assert app.panels.collapsed["right"] and not gui.dpg.is_item_shown(app.right)
+    assert drawn(gui, app.centre)[2] > canvas[2]
+    assert gui.dpg.get_value(app.panels.menu_items["right"]) is False
+    tip = app.panels.splitters["right"].tip
+    try:
+        texts.switch(load_catalogue("zh-CN"))
+        assert gui.dpg.get_value(tip) == load_catalogue("zh-CN").text("panels.expand_tip", panel="预览面板")
+    finally:
+        texts.switch(load_catalogue("en"))
+    assert gui.dpg.get_value(tip).startswith("Show the preview panel")
+    open_menu_path(gui, "menu.view", "panels.preview_panel")
+    gui.frames(2)
+    assert not app.panels.collapsed["right"] and drawn(gui, app.centre) == canvas
