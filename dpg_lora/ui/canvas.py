@@ -708,6 +708,8 @@ class Canvas:
 
     def tick_highlight(self, doc) -> bool:
         """Called by the loop only while a highlight is on; True when it ended (node re-tinted)."""
+        if not dpg.does_item_exist(self.editor):
+            return False  # the UI is gone (torn down while a highlight was on)
         if self.highlight and time.monotonic() > self.highlight[1]:
             node_id = self.highlight[0]
             self.highlight = None
