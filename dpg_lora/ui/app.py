@@ -126,8 +126,10 @@ class EditorApp:
         self._font()
         with dpg.item_handler_registry() as self.key_commit_handlers:
             dpg.add_item_deactivated_after_edit_handler(callback=self._on_key_commit)
+            dpg.add_item_hover_handler(callback=self._on_first_hover)  # its tooltip, built once
         with dpg.item_handler_registry() as self.unfold_handlers:  # a node's Advanced fold opened
             dpg.add_item_toggled_open_handler(callback=self._on_unfold)
+            dpg.add_item_clicked_handler(callback=self._on_fold_click)  # opened or closed: size changes
         with dpg.item_handler_registry() as self.hover_handlers:  # a field widget hovered the first time
             dpg.add_item_hover_handler(callback=self._on_first_hover)
         with dpg.window(no_title_bar=True, no_move=True, no_resize=True, no_collapse=True,
@@ -384,6 +386,12 @@ class EditorApp:
                 return True
         return False
 
+    def _on_fold_click(self, sender, app_data, user_data=None):
+        item = app_data[1] if isinstance(app_data, (list, tuple)) else app_data
+        view = self.canvas.views.get(dpg.get_item_user_data(item))
+        if view is not None:
+            view.changes += 1  # the canvas measures it again (a reopened fold pushes nodes down)
+
     def _on_unfold(self, sender, item, user_data=None):
         view = self.canvas.views.get(dpg.get_item_user_data(item))
         if view is not None and view.advanced == item:
@@ -392,10 +400,7 @@ class EditorApp:
     def _on_first_hover(self, sender, item, user_data=None):
         data = dpg.get_item_user_data(item)
         view = self.canvas.views.get(data[0]) if isinstance(data, tuple) and len(data) == 2 else None
-        widget = view.fields.get(data[1]) if view is not None else None
-        if widget is not None and widget.widget == item:
-            widget.add_tooltip()
-        else:
+        if view is None or not view.add_tooltip(item, data[1]):
             dpg.bind_item_handler_registry(item, 0)
 
     def _on_key_commit(self, sender, item, user_data=None):

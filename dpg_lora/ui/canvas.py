@@ -33,6 +33,7 @@ from dpg_lora.ui.theme import NODE_PADDING, ui_font
 HIGHLIGHT_SECONDS = 1.6
 DROP_MIN_DISTANCE = 12  # px a pin drag must travel before a release on empty canvas counts
 FIT_MARGIN = 20  # px kept free around a fitted graph
+GROWTH_TURNS = 3  # turns a node is measured after its items changed (Dear ImGui settles sizes in 1-2)
 READABLE_ZOOM = 0.85  # a node brought into view for a problem is shown at least this large
 MIN_FONT = 6
 # Style variables the zoom scales: (constant, values at 100%, node category?). Values at 100%
@@ -112,6 +113,7 @@ class Canvas:
         self.reveal: set[str] = set()  # new nodes to bring into view once drawn
         self.sizes: dict[str, tuple[float, float]] = {}  # node -> drawn size at this zoom and form
         self.full_sizes: dict[str, tuple[float, float]] = {}  # node -> drawn size at 100%, full form
+        self._watch: dict[str, list[int]] = {}  # node -> [its view's `changes` seen, turns left to measure]
         self.highlight: tuple[str, float] | None = None
         self._origin: tuple[float, float] | None = None  # screen position of grid (0, 0)
         self._press: tuple[int | None, tuple[float, float]] | None = None
@@ -134,6 +136,7 @@ class Canvas:
         self.links.clear()
         self.link_key.clear()
         self.sizes.clear()
+        self._watch.clear()
         self.reveal.clear()
         self.offset = (0.0, 0.0)
         self.dense, self._dense_model, self._dense_stale = {}, None, False
@@ -149,6 +152,7 @@ class Canvas:
         view = NodeView(self.ctx, node, self.editor, self._grid(self._place(node.id, node.pos)), scale=self.zoom,
                         compact=self._compact(node.id))
         self.views[node.id] = view
+        self._watch.pop(node.id, None)  # a new view: measured from its first drawn frame
         self.node_of_item[view.item] = node.id
         for attr, (pin, pin_type) in view.attrs.items():
             self.attr_info[attr] = (node.id, pin, pin_type)
@@ -158,6 +162,7 @@ class Canvas:
     def _drop_view(self, node_id: str) -> None:
         """Remove a node's items, its links first (see clear)."""
         view = self.views.pop(node_id)
+        self._watch.pop(node_id, None)
         for key in [k for k in self.links if node_id in (k[0], k[1])]:
             item = self.links.pop(key)
             self.link_key.pop(item, None)
@@ -422,14 +427,16 @@ class Canvas:
     def _drawn(self, ids, partial: bool = False) -> dict[str, layout.Rect] | None:
         """Screen rects (x, y, w, h) of drawn nodes; None when one is not drawn yet (unless partial)."""
         out = {}
+        px, py = self.padding
         for node_id in ids:
-            w, h = dpg.get_item_rect_size(self.views[node_id].item)
+            state = dpg.get_item_state(self.views[node_id].item)  # one call: it builds every state
+            w, h = state.get("rect_size") or (0, 0)
             if w <= 0 or h <= 0:
                 if partial:
                     continue
                 return None
-            x0, y0, _, _ = self.node_rect(node_id)
-            out[node_id] = (x0, y0, w, h)
+            x, y = state["rect_min"]  # at the title text, inside the padding (node_rect)
+            out[node_id] = (x - px, y - py, w, h)
         return out
 
     def container_rect(self) -> tuple[float, float, float, float]:
@@ -658,13 +665,25 @@ class Canvas:
         self._shift(round((before[0] - after[0]) * z), round((before[1] - after[1]) * z))
 
     def _watch_growth(self) -> bool:
-        """A node drawn taller than last frame (problems, opened rows, advanced fields) pushes the
-        nodes it now covers down, as one "make room" move."""
+        """A node drawn taller than before (problems, opened rows, advanced fields) pushes the
+        nodes it now covers down, as one "make room" move. A node's items change only through its
+        view (`NodeView.changes` counts it), so only the nodes changed in their last GROWTH_TURNS
+        drawn turns are measured: an idle or panning frame measures none."""
         if self.zoom < COMPACT_BELOW:
             return False  # compact nodes do not grow, and are drawn at their dense positions
-        rects = self._drawn(list(self.views), partial=True)
+        ids = []
+        for node_id, view in self.views.items():
+            watch = self._watch.get(node_id)
+            if watch is None or watch[0] != view.changes:
+                watch = self._watch[node_id] = [view.changes, GROWTH_TURNS]
+            if watch[1] > 0:
+                ids.append(node_id)
+        if not ids:
+            return False
+        rects = self._drawn(ids, partial=True)
         grown = []
         for node_id, (_, _, w, h) in rects.items():
+            self._watch[node_id][1] -= 1  # counted in drawn turns: a node not drawn yet stays watched
             before = self.sizes.get(node_id)
             if before is not None and h > before[1] + 2:
                 grown.append(node_id)
@@ -673,6 +692,7 @@ class Canvas:
                 self.full_sizes[node_id] = (w, h)
         if not grown or self.ctx.doc is None:
             return False
+        rects = self._drawn(list(self.views), partial=True)  # the nodes it may push
         model = {i: self.model_rect(r) for i, r in rects.items()}
         moves = layout.push_down(model, grown)
         return bool(moves) and self.ctx.doc.make_room({i: (round(x), round(y)) for i, (x, y) in moves.items()})

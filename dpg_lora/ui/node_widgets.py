@@ -10,10 +10,11 @@ Advanced fold builds its fields when it is first opened, `open_advanced`).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
-from typing import Any, Protocol
+from typing import Any, Iterator, Protocol
 
 import dearpygui.dearpygui as dpg
 
@@ -122,7 +123,7 @@ class FieldWidget:
     def build(self, parent: int, before: int = 0) -> None:
         fld, ctx = self.fld, self.view.ctx
         ud = (self.view.node_id, fld.name)
-        with dpg.group(parent=parent, before=before, horizontal=fld.kind == PATH) as self.row:
+        with self._row(parent, before):
             kind = fld.kind
             if fld.is_key:
                 self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=fld.placeholder,
@@ -161,14 +162,34 @@ class FieldWidget:
                 ctx.register_text_input(self.widget)
         if kind != BOOL:  # resized in place when the zoom changes (NodeView.set_scale)
             self.view.scaled.append((self.widget, {"width": WIDTH + 60 if kind == TEXT else WIDTH}))
-        if fld.is_key:  # its widget's one handler registry commits the key
-            self.tooltip = _tooltip(self.widget, fld)
-        else:  # the help tooltip is built on the first hover (`add_tooltip`): no items until then
-            dpg.bind_item_handler_registry(self.widget, ctx.hover_handlers)
+        if not fld.is_key:  # the help tooltip is built on the first hover (`add_tooltip`): no items until then
+            dpg.bind_item_handler_registry(self.widget, ctx.hover_handlers)  # (a key's registry has it too)
+
+    @contextlib.contextmanager
+    def _row(self, parent: int, before: int) -> Iterator[None]:
+        """Where the row's widgets go: a path's three items in a horizontal group; any other
+        field's one widget straight into `parent` (it is the row: a group per row would be one
+        more item to draw per field)."""
+        if self.fld.kind == PATH:
+            with dpg.group(parent=parent, before=before, horizontal=True) as self.row:
+                yield
+            return
+        dpg.push_container_stack(parent)
+        try:
+            yield
+        finally:
+            dpg.pop_container_stack()
+        self.row = self.widget
+        if before:
+            dpg.move_item(self.widget, parent=parent, before=before)
 
     def add_tooltip(self) -> None:
-        """The widget was hovered for the first time: give it its help tooltip, drop the handler."""
-        dpg.bind_item_handler_registry(self.widget, 0)
+        """The widget was hovered for the first time: give it its help tooltip, drop the handler
+        (a key field keeps its registry: it also commits the key)."""
+        if self.tooltip and dpg.does_item_exist(self.tooltip):
+            return
+        if not self.fld.is_key:
+            dpg.bind_item_handler_registry(self.widget, 0)
         self.tooltip = _tooltip(self.widget, self.fld)
 
     def relabel(self, fld: FieldSpec) -> None:
@@ -186,9 +207,7 @@ class FieldWidget:
             if self.tooltip and dpg.does_item_exist(self.tooltip):
                 dpg.delete_item(self.tooltip)
                 self.tooltip = 0
-                if fld.is_key:  # its handler registry commits the key: the tooltip is built now
-                    self.tooltip = _tooltip(self.widget, fld)
-                else:
+                if not fld.is_key:  # a key's registry (commit + hover) stays bound: rebuilt on the next hover
                     dpg.bind_item_handler_registry(self.widget, self.view.ctx.hover_handlers)
         self.items, self.shown = (), object()  # combo texts ("(placeholder)") drawn again
 
@@ -283,6 +302,7 @@ class NodeView:
         self.field_specs = fields_of(self.spec, ctx.doc.context)  # declared + the folder's new arguments
         self.fields: dict[str, FieldWidget] = {}
         self.attrs: dict[int, tuple[str | None, str]] = {}  # attribute -> (input pin or None, pin type)
+        self.pin_labels: dict[int, Any] = {}  # input label text -> its PinSpec, until its tooltip is built
         self.order_groups: dict[str, int] = {}  # multi input -> group listing its links in order
         self.order_shown: dict[str, tuple] = {}
         self.order_summary: dict[str, int] = {}
@@ -303,6 +323,7 @@ class NodeView:
         self.doc_problems: tuple = ()  # the compile's problems of this node, as last shown
         self.field_problems: dict[str, str] = {}  # field -> why its typed text is not used
         self.pos = tuple(node.pos)
+        self.changes = 0  # counts changes to its items (the canvas measures a changed node's size)
         # what the last refresh showed (the canvas compares before refreshing)
         self.values_shown: dict | None = None
         self.problems_in: tuple | None = None
@@ -325,6 +346,7 @@ class NodeView:
         if scale == self.scale:
             return
         self.scale = scale
+        self.changes += 1  # its size changes: the canvas measures it again
         for item, sizes in self.scaled:
             if dpg.does_item_exist(item):
                 dpg.configure_item(item, **{k: (max(0, self.px(v)) if k == "indent" else self.px(v))
@@ -334,6 +356,7 @@ class NodeView:
 
     def set_compact(self, compact: bool) -> None:
         """Show only the title and pins (compact) or every field again."""
+        self.changes += 1
         self.compact = compact
         for attr, shown in self.details:
             dpg.configure_item(attr, show=shown and not compact)
@@ -344,6 +367,7 @@ class NodeView:
             dpg.configure_item(attr, show=False)
 
     def _show_detail(self, attr: int, shown: bool) -> None:
+        self.changes += 1
         self.details = [(a, shown if a == attr else s) for a, s in self.details]
         dpg.configure_item(attr, show=shown and not self.compact)
 
@@ -365,22 +389,23 @@ class NodeView:
             for pin in spec.inputs:
                 shape = dpg.mvNode_PinShape_QuadFilled if pin.multi else dpg.mvNode_PinShape_CircleFilled
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Input, shape=shape) as attr:
-                    with dpg.group(horizontal=True):
-                        text = dpg.add_text(spec_texts.pin_label(spec, pin.name, current()))
-                        self.pin_texts[pin.name] = text
-                        if pin.multi:
+                    label = spec_texts.pin_label(spec, pin.name, current())
+                    if pin.multi:
+                        with dpg.group(horizontal=True):
+                            text = dpg.add_text(label, user_data=(node.id, pin.name))
                             # link order on the same line ("1 train · 2 ref"), so nodes keep the height
                             # the layout expects; the arrow opens rows with up/down buttons
                             self.order_summary[pin.name] = dpg.add_text("", color=ctx.theme.color("muted_text"))
                             self.order_toggle[pin.name] = dpg.add_button(
                                 arrow=True, direction=dpg.mvDir_Right, show=False, user_data=pin.name,
                                 callback=self.on_toggle_order)
-                            self._detail(self.order_summary[pin.name])
+                            self._detail(self.order_summary[pin.name], False)  # shown with 2+ links
                             self._detail(self.order_toggle[pin.name], False)
-                    with dpg.tooltip(text):
-                        dpg.add_text(f"takes: {type_title(pin.type)}"
-                                     + (", several, in order" if pin.multi else ", one")
-                                     + (" (required)" if pin.required else ""))
+                    else:  # the label alone: no group to draw
+                        text = dpg.add_text(label, user_data=(node.id, pin.name))
+                    self.pin_texts[pin.name] = text
+                    self.pin_labels[text] = pin  # its tooltip is built on the first hover
+                    dpg.bind_item_handler_registry(text, ctx.hover_handlers)
                 self.attrs[attr] = (pin.name, pin.type)
                 if pin.type in theme.pins:
                     dpg.bind_item_theme(attr, theme.pins[pin.type])
@@ -438,6 +463,23 @@ class NodeView:
             dpg.configure_item(section[0], label=spec_texts.section_title(title, catalogue))
             section[1] = -1  # its "(n)" count is written again
 
+    def add_tooltip(self, item: int, name: str) -> bool:
+        """One of this node's texts or widgets was hovered for the first time: build its tooltip
+        (an input's label says what it takes; a field's says its help). False: none belongs here."""
+        pin = self.pin_labels.pop(item, None)
+        if pin is not None:
+            dpg.bind_item_handler_registry(item, 0)
+            with dpg.tooltip(item):
+                dpg.add_text(f"takes: {type_title(pin.type)}"
+                             + (", several, in order" if pin.multi else ", one")
+                             + (" (required)" if pin.required else ""))
+            return True
+        widget = self.fields.get(name)
+        if widget is None or widget.widget != item:
+            return False
+        widget.add_tooltip()
+        return True
+
     def _add_field(self, fld: FieldSpec) -> "FieldWidget":
         """Build a field's row in its place: before the next built field of the same section
         (basic rows before the Advanced fold)."""
@@ -459,6 +501,7 @@ class NodeView:
 
     def open_advanced(self) -> None:
         """The Advanced fold was opened: build its fields (once) and show the document's values."""
+        self.changes += 1  # opened again (the toggle handler calls this each time): it grows
         if self.advanced_open:
             return
         self.advanced_open = True
@@ -545,7 +588,7 @@ class NodeView:
     def on_toggle_order(self, sender, app_data, pin):
         self.order_open ^= {pin}
         dpg.configure_item(sender, direction=dpg.mvDir_Down if pin in self.order_open else dpg.mvDir_Right)
-        self._show_detail(self.order_groups[pin], pin in self.order_open)
+        self._order_rows(pin)
 
     def on_move(self, sender, app_data, user_data):
         dst, pin, old, new = user_data
@@ -554,6 +597,7 @@ class NodeView:
     # ------------------------------------------------------------ refresh
     def refresh(self, node: Node, script: str, problems: list, in_links: dict[str, list[tuple[str, str]]]):
         """Show the node's current values, visibility, title, ordered links and problems."""
+        self.changes += 1
         spec = self.spec
         self._show_fields(node, script, self.ctx.doc.context)
         if self.extra_text and not dpg.is_item_active(self.extra_text):
@@ -612,10 +656,17 @@ class NodeView:
         if len(summary) > 34:
             summary = summary[:33] + "\u2026"
         dpg.set_value(self.order_summary[pin], summary if len(links) > 1 else "")
+        self._show_detail(self.order_summary[pin], len(links) > 1)  # an empty text is still drawn
         self._show_detail(self.order_toggle[pin], len(links) > 1)
-        dpg.delete_item(group, children_only=True)
         if len(links) < 2:
             self.order_open.discard(pin)
+        self._order_rows(pin)
+
+    def _order_rows(self, pin: str) -> None:
+        """The rows of an opened ordered input, one per link; built only while it is open."""
+        group, links = self.order_groups[pin], self.order_shown.get(pin, ())
+        dpg.delete_item(group, children_only=True)
+        if pin not in self.order_open:
             self._show_detail(group, False)
             return
         muted = self.ctx.theme.color("muted_text")
@@ -626,11 +677,12 @@ class NodeView:
                 dpg.add_button(arrow=True, direction=dpg.mvDir_Down, enabled=i < len(links) - 1,
                                user_data=(self.node_id, pin, i, i + 1), callback=self.on_move)
                 dpg.add_text(f"{i + 1}. {title}", color=muted)
-        self._show_detail(group, pin in self.order_open)
+        self._show_detail(group, True)
 
     def _show_problems(self, lines: tuple) -> None:
         if lines == self.shown_problems:
             return
+        self.changes += 1
         self.shown_problems = lines
         dpg.delete_item(self.problems, children_only=True)
         theme = self.ctx.theme
