@@ -148,16 +148,48 @@ def child_frames_ours(nodes: int) -> dict:
             "left_items": _descendants(dpg, app.left), "right_items": _descendants(dpg, app.right)}
 
 
+def _bare_field(dpg, fld, value) -> None:
+    """A field as plain Dear PyGui draws it: the widget kind ours uses, showing the same value."""
+    from dpg_lora.specs.types import BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, TEXT
+
+    text = "" if value is None else (json.dumps(value) if fld.kind in (INT, FLOAT) else str(value))
+    if fld.kind == BOOL:
+        dpg.add_checkbox(label=fld.label, default_value=bool(value))
+    elif fld.kind in (CHOICE, RESOLUTION, KEY):
+        dpg.add_combo([text], label=fld.label, width=150, default_value=text)
+    elif fld.kind == PATH:
+        with dpg.group(horizontal=True):
+            dpg.add_input_text(width=150, default_value=text)
+            dpg.add_button(label="\u2026", width=22)
+            dpg.add_text(fld.label)
+    else:
+        dpg.add_input_text(label=fld.label, width=210 if fld.kind == TEXT else 150, default_value=text)
+
+
 def child_frames_bare(nodes: int, layout: dict | None = None) -> dict:
     """The same nodes, pins, visible fields and links as plain Dear PyGui items in one window. With
     `layout` (child_frames_ours' rects), the node editor has our canvas's size and position and
-    two side child windows ours' widths, each holding as many text lines as ours holds items."""
+    two side child windows ours' widths, each holding as many text lines as ours holds items.
+
+    Drawn as ours draws them: the same font file and size and the same global theme (colours,
+    paddings: they set every node's size), the same titles and output labels, each visible field
+    as the same kind of widget (a combo, a checkbox, a path box with its browse button) holding the
+    value ours shows. Without these the baseline drew less (Dear PyGui's 13 px bitmap font, empty
+    boxes where ours shows defaults), so the ratio also counted what is shown, not only what our
+    code adds. Not copied: per-category node themes, handlers, tooltips, hidden items."""
     from dpg_lora.compile_context import CompileContext
     from dpg_lora.document import Document
-    from dpg_lora.field_values import node_defaults
+    from dpg_lora.field_values import effective_value, node_defaults
     from dpg_lora.specs import REGISTRY
+    from dpg_lora.ui.node_widgets import node_title, type_title
+    from dpg_lora.ui.theme import DEFAULT_THEME, build_theme, find_font, load_theme_data
 
     dpg = _viewport("bare")
+    build_theme(DEFAULT_THEME)  # binds the global theme only (the node themes it makes stay unused)
+    font_file, _ = find_font()
+    if font_file:
+        with dpg.font_registry():
+            dpg.bind_font(dpg.add_font(font_file, int(load_theme_data(DEFAULT_THEME).get("font_size", 15))))
     graph = busy_graph(nodes)
     doc = Document(graph, context=CompileContext())
     script = doc.result.script
@@ -179,10 +211,11 @@ def child_frames_bare(nodes: int, layout: dict | None = None) -> dict:
             for node in graph.nodes:
                 spec = REGISTRY[node.type]
                 defaults = node_defaults(spec.type, script, doc.context)
-                with dpg.node(label=spec.title, pos=(int(node.pos[0] + 30 - left), int(node.pos[1] + 30 - top))):
+                with dpg.node(label=node_title(spec, node, script),
+                              pos=(int(node.pos[0] + 30 - left), int(node.pos[1] + 30 - top))):
                     if spec.output:
                         with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Output) as attr:
-                            dpg.add_text(spec.output)
+                            dpg.add_text(f"{type_title(spec.output)} \u2192", indent=110)
                         pins[(node.id, None)] = attr
                     for pin in spec.inputs:
                         with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Input) as attr:
@@ -193,10 +226,10 @@ def child_frames_bare(nodes: int, layout: dict | None = None) -> dict:
                     if shown or any(f.advanced for f in spec.fields):
                         with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static):
                             for fld in shown:
-                                dpg.add_input_text(label=fld.label, width=150, default_value=str(
-                                    node.values.get(fld.name, "")))
-                            if any(f.advanced for f in spec.fields):
-                                dpg.add_tree_node(label="Advanced", default_open=False)
+                                _bare_field(dpg, fld, effective_value(fld, node.values, script, doc.context))
+                            advanced = sum(f.advanced for f in spec.fields)
+                            if advanced:
+                                dpg.add_tree_node(label=f"Advanced ({advanced})", default_open=False)
             for link in graph.links:
                 a, b = pins.get((link.src, None)), pins.get((link.dst, link.dst_pin))
                 if a is not None and b is not None:
