@@ -15,10 +15,14 @@ import subprocess
 from pathlib import Path
 
 USER_DIR = os.environ.get("DPG_LORA_USER_DIR", "/tmp/dpg-lora-bench")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def child_env() -> dict:
+    """Also puts this checkout first on the path: a child measures the code beside this file, not
+    whichever checkout the venv's editable install points at."""
     env = dict(os.environ, DPG_LORA_USER_DIR=USER_DIR)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("PYTHONPYCACHEPREFIX", str(Path(USER_DIR) / "pycache"))
     return env
