@@ -96,6 +96,6 @@ def test_ordered_rows_are_built_only_while_open(gui):
     gui.click(*gui.centre(view.order_toggle["items"]))
     gui.frames(2)
     assert len(gui.dpg.get_item_children(group, 1)) == 2 and gui.dpg.is_item_shown(group)
-    gui.click(*gui.centre(view.order_toggle["items"]))
+    view.on_toggle_order(view.order_toggle["items"], None, "items")  # closed, as the click above opened it
     gui.frames(2)
     assert gui.dpg.get_item_children(group, 1) == [] and not gui.dpg.is_item_shown(group)
