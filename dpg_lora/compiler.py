@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
-from dpg_lora.field_values import effective_value, emit, is_empty, node_defaults
+from dpg_lora.field_values import effective_value, emit, is_empty, node_defaults, sole_key
 from dpg_lora.graph import Graph, Node
 from dpg_lora.i18n import Catalogue
 from dpg_lora.script_fields import field_applies, removed_from_script
@@ -63,6 +63,10 @@ class CompileResult:
     dataset_of: dict[str, str] = field(default_factory=dict)
     dataset_keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     hosts: list[str] = field(default_factory=list)  # where it runs (Script Loader host); [] = here
+    # (node id, field) -> the key an unset KEY field names because its dataset has exactly one of that kind
+    sole_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    # config paths written with a value nobody set: the script's default, or a dataset's only key
+    defaulted: set[tuple] = field(default_factory=set)
 
     def config_file(self, base: str | os.PathLike = ".") -> str:
         """Where the config is written: `config_path` against the trainer directory, against `base`."""
@@ -157,6 +161,8 @@ class _Compiler:
         self.origins: dict[tuple, tuple[str, str | None]] = {}
         self.dataset_of: dict[str, str] = {}
         self.dataset_keys: dict[str, dict[str, list[str]]] = {}
+        self.sole_keys: dict[tuple[str, str], str] = {}
+        self.defaulted: set[tuple] = set()
         self.incoming: dict[tuple[str, str], list[str]] = {}
         self.script = DEFAULT_SCRIPT
         self.hosts: list[str] = []
@@ -193,7 +199,16 @@ class _Compiler:
         return linked
 
     def value(self, node_id: str, fld: FieldSpec) -> Any:
-        return effective_value(fld, self.nodes[node_id].values, self.script, self.context)
+        values = self.nodes[node_id].values
+        value = effective_value(fld, values, self.script, self.context)
+        if fld.kind == KEY and is_empty(value):
+            scope = self.dataset_of.get(node_id)
+            keys = self.dataset_keys.get(scope, {}).get(fld.key_kind or "", []) if scope is not None else []
+            sole = sole_key(fld, values, keys)
+            if sole is not None:
+                self.sole_keys[(node_id, fld.name)] = sole
+                return sole
+        return value
 
     def check_required(self, node_id: str) -> None:
         spec, values = self.specs[node_id], self.nodes[node_id].values
@@ -265,6 +280,8 @@ class _Compiler:
                 self.origins.setdefault(path + fld.path[: depth + 1], (node_id, None))
             cursor[fld.path[-1]] = emit(fld, value)
             self.origins[path + fld.path] = (node_id, fld.name)
+            if is_empty(values.get(fld.name)):
+                self.defaulted.add(path + fld.path)
         return obj
 
     def check_kept_arguments(self, node_id: str, fields: tuple[FieldSpec, ...]) -> None:
@@ -408,7 +425,7 @@ class _Compiler:
             command_posix=shlex.join(argv), command_windows=subprocess.list2cmdline(argv),
             cwd=cwd, config_path=config_path, script=self.script,
             diagnostics=merge_problems(self.diagnostics, self.whole_of),
-            hosts=self.hosts,
+            hosts=self.hosts, sole_keys=self.sole_keys, defaulted=self.defaulted,
             origins=self.origins, dataset_of=self.dataset_of, dataset_keys=self.dataset_keys)
 
     def command(self, root: str) -> tuple[list[str], str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
 from dpg_lora.specs import REGISTRY
-from dpg_lora.specs.types import BOOL, FLOAT, INT, RESOLUTION, FieldSpec, NodeSpec
+from dpg_lora.specs.types import BOOL, FLOAT, INT, KEY, RESOLUTION, FieldSpec, NodeSpec
 
 
 def effective_value(fld: FieldSpec, values: dict[str, Any], script: str,
@@ -17,6 +17,19 @@ def effective_value(fld: FieldSpec, values: dict[str, Any], script: str,
     if fld.name in values:
         return values[fld.name]
     return fld.default_for(script, context)
+
+
+def sole_key(fld: FieldSpec, values: dict[str, Any], keys: list[str]) -> str | None:
+    """The key an unset KEY field names when its dataset defines exactly one key of its kind.
+
+    Only for fields that must name a key (not `optional` ones, whose empty value means "none")
+    and that the user has not set (a value kept in the file, even "", is theirs):
+    a Batch Item in a dataset with one target and one caption key needs no choice. The compiler
+    decides it (CompileResult.sole_keys) and the editor shows that decision.
+    """
+    if fld.kind != KEY or fld.optional or fld.name in values or len(keys) != 1:
+        return None
+    return keys[0]
 
 
 def node_defaults(node_type: str, script: str, context: CompileContext = EMPTY_CONTEXT) -> dict[str, Any]:

@@ -119,6 +119,10 @@ class Canvas:
         self._press: tuple[int | None, tuple[float, float]] | None = None
         self._link_made = False
         self.pending_drop = None
+        # Nodes the editor made the selection (duplicated, pasted): imnodes has no call to select
+        # nodes, so they are the selection, drawn as selected, until the user clicks the canvas.
+        self.chosen: list[str] = []
+        self.chosen_themes: dict[str, int] = {}
 
     # ------------------------------------------------------------ lifecycle
     def clear(self) -> None:
@@ -141,12 +145,13 @@ class Canvas:
         self.offset = (0.0, 0.0)
         self.dense, self._dense_model, self._dense_stale = {}, None, False
         self.highlight = None
+        self.chosen = []
         self._shown_for = self._links_shown = self._keys_shown = None
         self.fit_job = None
 
     def items(self) -> list[int]:
         """Theme items the canvas made (deleted with the UI)."""
-        return list(self.zoom_themes.values())
+        return list(self.zoom_themes.values()) + list(self.chosen_themes.values())
 
     def _add_view(self, node) -> NodeView:
         view = NodeView(self.ctx, node, self.editor, self._grid(self._place(node.id, node.pos)), scale=self.zoom,
@@ -237,6 +242,7 @@ class Canvas:
                         changed.add(node.id)
         theme = self.ctx.theme
         lit = self.highlight[0] if self.highlight else None
+        chosen = set(self.chosen)
         for node in graph.nodes:
             view = views[node.id]
             mine = problems.get(node.id, ())
@@ -248,6 +254,8 @@ class Canvas:
             category = view.spec.category
             if node.id == lit and category in theme.highlights:
                 view.set_theme(theme.highlights[category])
+            elif node.id in chosen:
+                view.set_theme(self._chosen_theme(category))
             elif any(d.severity == "error" for d in mine) and category in theme.errors:
                 view.set_theme(theme.errors[category])
             elif category in theme.categories:
@@ -325,13 +333,46 @@ class Canvas:
         return matches[key[3]] if key[3] < len(matches) else None
 
     def selection(self) -> tuple[list[str], list[Link]]:
+        """The selected nodes and links: imnodes' selection, else the nodes the editor chose."""
         nodes = [self.node_of_item[i] for i in dpg.get_selected_nodes(self.editor) if i in self.node_of_item]
         links = [self.link_of(i) for i in dpg.get_selected_links(self.editor)]
+        if not nodes and not links:
+            nodes = [i for i in self.chosen if i in self.views]
         return nodes, [l for l in links if l is not None]
 
     def clear_selection(self) -> None:
         dpg.clear_selected_nodes(self.editor)
         dpg.clear_selected_links(self.editor)
+        self.choose([])
+
+    def choose(self, ids: list[str]) -> None:
+        """Make `ids` the selection (new copies): drawn as selected, what Ctrl+D, Ctrl+C and
+        Delete act on, until the user clicks on the canvas."""
+        if ids:
+            dpg.clear_selected_nodes(self.editor)
+            dpg.clear_selected_links(self.editor)
+        self.chosen = list(ids)  # the tints follow at the next sync
+
+    def _chosen_theme(self, category: str) -> int:
+        """A node of `category` drawn as selected (the category's selected title bar, an outline)."""
+        item = self.chosen_themes.get(category)
+        if item is not None and dpg.does_item_exist(item):
+            return item
+        theme, nodes = self.ctx.theme, dpg.mvThemeCat_Nodes
+        colour = tuple(int(v) for v in theme.data.get("categories", {}).get(category, (80, 90, 110)))[:3]
+        title = tuple(min(255, v + 40) for v in colour) + (255,)
+        background = theme.data.get("node_colors", {}).get("mvNodeCol_NodeBackgroundSelected", (56, 61, 72))
+        with dpg.theme() as item:
+            with dpg.theme_component(dpg.mvNode):
+                dpg.add_theme_color(dpg.mvNodeCol_TitleBar, title, category=nodes)
+                dpg.add_theme_color(dpg.mvNodeCol_TitleBarHovered, title, category=nodes)
+                dpg.add_theme_color(dpg.mvNodeCol_TitleBarSelected, title, category=nodes)
+                dpg.add_theme_color(dpg.mvNodeCol_NodeBackground, tuple(background), category=nodes)
+                dpg.add_theme_color(dpg.mvNodeCol_NodeOutline, theme.color("selection_outline", (120, 190, 255)),
+                                    category=nodes)
+                dpg.add_theme_style(dpg.mvNodeStyleVar_NodeBorderThickness, 2, category=nodes)
+        self.chosen_themes[category] = item
+        return item
 
     def moved_nodes(self) -> dict[str, tuple[float, float]]:
         """Nodes the user dragged: on-screen grid positions that differ from the model."""
@@ -374,6 +415,9 @@ class Canvas:
         if not self.is_hovered():
             self._press = None
             return
+        if self.chosen:  # the user's click selects now (imnodes)
+            self.choose([])
+            self.sync(self.ctx.doc)
         self._press = (self.hovered_pin(), tuple(dpg.get_mouse_pos(local=False)))
         self._link_made = False
 

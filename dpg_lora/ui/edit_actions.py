@@ -108,6 +108,7 @@ class EditActions:
             top = min(n["pos"][1] for n in payload["nodes"])
             offset = (x - left, y - top)
         ids = self.host.doc.paste(payload, offset)
+        self.host.canvas.choose(ids)
         self.host.status(f"Pasted {len(ids)} node{'s' if len(ids) != 1 else ''}.")
         return ids
 
@@ -117,7 +118,7 @@ class EditActions:
             self.host.status("Select nodes to duplicate.")
             return []
         ids = self.host.doc.duplicate(nodes, PASTE_OFFSET)
-        self.host.canvas.clear_selection()
+        self.host.canvas.choose(ids)
         self.host.status(f"Duplicated {len(ids)} node{'s' if len(ids) != 1 else ''}.")
         return ids
 
@@ -225,7 +226,7 @@ class EditActions:
         dpg.configure_item(self.host.node_menu, show=False)
 
     def _duplicate_one(self, node_id: str) -> None:
-        self.host.doc.duplicate([node_id], PASTE_OFFSET)
+        self.host.canvas.choose(self.host.doc.duplicate([node_id], PASTE_OFFSET))
 
     def _left_of(self, node_id: str, width: float = 300) -> tuple[float, float]:
         x, y = self.host.doc.graph.node(node_id).pos

@@ -634,7 +634,7 @@ class NodeView:
                 dpg.configure_item(widget.row, show=visible)
                 widget.visible = visible
             if visible:
-                widget.show(effective_value(fld, node.values, script, context))
+                widget.show(self.shown_value(fld, node.values, script, context))
         if self.advanced and any_advanced != self.advanced_shown:
             dpg.configure_item(self.advanced, show=any_advanced)
             self.advanced_shown = any_advanced
@@ -644,6 +644,14 @@ class NodeView:
                 label = spec_texts.section_title(title, current())
                 dpg.configure_item(section[0], show=bool(shown), label=f"{label} ({shown})")
                 section[1] = shown
+
+    def shown_value(self, fld: FieldSpec, values: dict, script: str, context) -> Any:
+        """What a field shows: what the compile writes (a dataset's only key for an unset KEY field)."""
+        if fld.kind == KEY and fld.name not in values:
+            sole = self.ctx.doc.result.sole_keys.get((self.node_id, fld.name))
+            if sole is not None:
+                return sole
+        return effective_value(fld, values, script, context)
 
     def _show_order(self, pin: str, group: int, links: list[tuple[str, str, str]]) -> None:
         """Links into an ordered input: numbered on the input's line; with two or more, an arrow
