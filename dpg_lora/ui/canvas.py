@@ -28,6 +28,7 @@ from dpg_lora.script_fields import fields_of
 from dpg_lora.specs import REGISTRY
 from dpg_lora.ui.node_widgets import NodeView, node_title
 from dpg_lora.ui.problem_texts import problem_text
+from dpg_lora.ui.texts import tr
 from dpg_lora.ui.theme import NODE_PADDING, ui_font
 
 HIGHLIGHT_SECONDS = 1.6
@@ -312,7 +313,7 @@ class Canvas:
         elif ib[1] is None and ia[1] is not None:
             src, dst = ib, ia
         else:
-            self.ctx.status("Link an output (right side) to an input (left side).", error=True)
+            self.ctx.status(tr("canvas.link_direction"), error=True)
             return
         self.ctx.link(src[0], dst[0], dst[1])
 

@@ -11,6 +11,7 @@ from dpg_lora.graph import Link
 from dpg_lora.specs import REGISTRY, NodeSpec, node_types_with_input, node_types_with_output
 from dpg_lora.ui.menus import add_entries
 from dpg_lora.ui.node_widgets import type_title
+from dpg_lora.ui.texts import tr
 
 if TYPE_CHECKING:
     from dpg_lora.ui.canvas import Canvas
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
     from dpg_lora.ui.theme import Theme
 
 PASTE_OFFSET = (40.0, 40.0)
+
+
+def counted(key: str, count: int, **params: Any) -> str:
+    """`key`_one or `key`_many, filled with the count."""
+    return tr(f"{key}_{'one' if count == 1 else 'many'}", count=count, **params)
 
 
 class EditHost(Protocol):
@@ -54,9 +60,9 @@ class EditActions:
     def link(self, src: str, dst: str, pin: str) -> str | None:
         reason = self.host.doc.add_link(src, dst, pin)
         if reason:
-            self.host.status(f"Link refused: {reason}", error=True)
+            self.host.status(tr("edit.link_refused", reason=reason), error=True)
         else:
-            self.host.status("Linked.")
+            self.host.status(tr("edit.linked"))
         return reason
 
     def unlink(self, link: Link) -> None:
@@ -68,7 +74,7 @@ class EditActions:
     def browse(self, node_id: str, field: str, directory: bool) -> None:
         spec = REGISTRY[self.host.doc.graph.node(node_id).type]
         label = spec.field(field).label
-        self.host.dialogs.pick_file(f"Choose {label}", lambda p: self.edit_value(node_id, field, p),
+        self.host.dialogs.pick_file(tr("edit.choose_file", label=label), lambda p: self.edit_value(node_id, field, p),
                                directory=directory, extensions=(".*",), start=self.host.start_dir())
 
     def record_moves(self) -> None:
@@ -79,27 +85,27 @@ class EditActions:
     # ------------------------------------------------------------ history
     def undo(self) -> None:
         label = self.host.doc.undo()
-        self.host.status(f"Undid {label}." if label else "Nothing to undo.")
+        self.host.status(tr("edit.undid", label=label) if label else tr("edit.nothing_to_undo"))
 
     def redo(self) -> None:
         label = self.host.doc.redo()
-        self.host.status(f"Redid {label}." if label else "Nothing to redo.")
+        self.host.status(tr("edit.redid", label=label) if label else tr("edit.nothing_to_redo"))
 
     # ------------------------------------------------------------ selection
     def copy_selection(self) -> bool:
         nodes, _ = self.host.canvas.selection()
         if not nodes:
-            self.host.status("Select nodes to copy (click a title; drag on empty canvas to box-select).")
+            self.host.status(tr("edit.select_to_copy"))
             return False
         self.host.clipboard = self.host.doc.copy(nodes)
         dpg.set_clipboard_text(json.dumps(self.host.clipboard))
-        self.host.status(f"Copied {len(nodes)} node{'s' if len(nodes) > 1 else ''}.")
+        self.host.status(counted("edit.copied", len(nodes)))
         return True
 
     def paste(self) -> list[str]:
         payload = parse_payload(dpg.get_clipboard_text() or "") or self.host.clipboard
         if not payload:
-            self.host.status("Nothing to paste.")
+            self.host.status(tr("edit.nothing_to_paste"))
             return []
         offset = PASTE_OFFSET
         if self.host.canvas.is_hovered() and payload.get("nodes"):
@@ -109,17 +115,17 @@ class EditActions:
             offset = (x - left, y - top)
         ids = self.host.doc.paste(payload, offset)
         self.host.canvas.choose(ids)
-        self.host.status(f"Pasted {len(ids)} node{'s' if len(ids) != 1 else ''}.")
+        self.host.status(counted("edit.pasted", len(ids)))
         return ids
 
     def duplicate_selection(self) -> list[str]:
         nodes, _ = self.host.canvas.selection()
         if not nodes:
-            self.host.status("Select nodes to duplicate.")
+            self.host.status(tr("edit.select_to_duplicate"))
             return []
         ids = self.host.doc.duplicate(nodes, PASTE_OFFSET)
         self.host.canvas.choose(ids)
-        self.host.status(f"Duplicated {len(ids)} node{'s' if len(ids) != 1 else ''}.")
+        self.host.status(counted("edit.duplicated", len(ids)))
         return ids
 
     def delete_selection(self) -> bool:
@@ -128,9 +134,10 @@ class EditActions:
             return False
         self.host.canvas.clear_selection()
         self.host.doc.delete(nodes, links)
-        parts = [f"{len(nodes)} node{'s' if len(nodes) != 1 else ''}"] if nodes else []
-        parts += [f"{len(links)} link{'s' if len(links) != 1 else ''}"] if links else []
-        self.host.status("Deleted " + " and ".join(parts) + ". Ctrl+Z brings them back.")
+        node_text = counted("edit.nodes", len(nodes)) if nodes else ""
+        link_text = counted("edit.links", len(links)) if links else ""
+        what = tr("edit.both", nodes=node_text, links=link_text) if nodes and links else node_text or link_text
+        self.host.status(tr("edit.deleted", what=what))
         return True
 
     def arrange(self) -> None:
@@ -146,16 +153,16 @@ class EditActions:
     def focus_node(self, node_id: str) -> None:
         if self.host.canvas.centre_on(node_id):
             spec = REGISTRY[self.host.doc.graph.node(node_id).type]
-            self.host.status(f"{spec.title} {node_id!r} (outlined).")
+            self.host.status(tr("edit.focused", title=spec.title, node=repr(node_id)))
 
     # ------------------------------------------------------------ adding nodes
     def add_node_at(self, spec: NodeSpec, pos, **links) -> str | None:
         try:
             node_id = self.host.doc.add_node(spec.type, pos, **links)
         except ValueError as exc:
-            self.host.status(f"Cannot add {spec.title}: {exc}", error=True)
+            self.host.status(tr("edit.cannot_add", title=spec.title, reason=exc), error=True)
             return None
-        self.host.status(f"Added {spec.title}.")
+        self.host.status(tr("edit.added", title=spec.title))
         return node_id
 
     def _mouse_or_centre(self) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -166,7 +173,7 @@ class EditActions:
 
     def open_node_search(self) -> None:
         screen, pos = self._mouse_or_centre()
-        self.host.picker.open(screen, lambda spec: self.add_node_at(spec, pos), heading="Add node")
+        self.host.picker.open(screen, lambda spec: self.add_node_at(spec, pos), heading=tr("edit.add_node"))
 
     def open_canvas_menu(self) -> None:
         """Right-click: on a node, its menu; on empty canvas, add a node there."""
@@ -187,20 +194,20 @@ class EditActions:
                 inputs.append((f"{pin.label}", "", [
                     (s.title, "", (lambda s=s, p=pin.name: self._add_input_node(node_id, p, s))) for s in fits]))
         if inputs:
-            entries.append(("Add input node\u2026", "", inputs))
+            entries.append((tr("edit.menu_add_input"), "", inputs))
         if spec.output:
             consumers = []
             for s, pin in node_types_with_input(spec.output):
                 consumers.append((f"{s.title} \u2192 {pin.label}", "",
                                   (lambda s=s, p=pin.name: self._add_output_node(node_id, p, s))))
             if consumers:
-                entries.append(("Feed into new node\u2026", "", consumers))
+                entries.append((tr("edit.menu_feed"), "", consumers))
         collapsed = node_id in self.host.doc.graph.view.collapsed
         entries += [None,
-                    ("Expand" if collapsed else "Collapse", "double-click title",
+                    (tr("edit.expand") if collapsed else tr("edit.collapse"), tr("edit.double_click_title"),
                      lambda: self.host.doc.set_collapsed([node_id], not collapsed)),
-                    ("Duplicate", "", lambda: self._duplicate_one(node_id)),
-                    ("Delete", "", lambda: self.host.doc.remove_nodes([node_id]))]
+                    (tr("edit.duplicate"), "", lambda: self._duplicate_one(node_id)),
+                    (tr("edit.delete"), "", lambda: self.host.doc.remove_nodes([node_id]))]
         dpg.delete_item(self.host.node_menu, children_only=True)
         dpg.add_text(f"{spec.title} \u00b7 {node_id}", parent=self.host.node_menu,
                      color=self.host.theme.color("muted_text"))
@@ -249,9 +256,9 @@ class EditActions:
                 fits.setdefault(s.type, (s, p.name))
             self.host.picker.open(screen, lambda s: self.add_node_at(s, pos, link_from=(node_id, fits[s.type][1])),
                              candidates=[s for s, _ in fits.values()],
-                             heading=f"Feed {type_title(pin_type)} into\u2026")
+                             heading=tr("edit.feed_into", type=type_title(pin_type)))
         else:  # from an input: new nodes whose output fits it
             self.host.picker.open(screen, lambda s: self.add_node_at(s, (pos[0] - 260, pos[1]),
                                                                 link_to=(node_id, pin)),
                              candidates=node_types_with_output(pin_type),
-                             heading=f"Add a {type_title(pin_type)} for this input")
+                             heading=tr("edit.add_for_input", type=type_title(pin_type)))

@@ -18,7 +18,7 @@ from typing import Any, Iterator, Protocol
 
 import dearpygui.dearpygui as dpg
 
-from dpg_lora.field_values import effective_value, node_defaults
+from dpg_lora.field_values import effective_value, is_empty, node_defaults
 from dpg_lora.document import UNSET
 from dpg_lora.graph import Node
 from dpg_lora.jsonfile import JsonFileError, parse_json
@@ -31,9 +31,12 @@ from dpg_lora.ui.texts import current
 from dpg_lora.specs.types import (
     BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, TEXT, FieldSpec, NodeSpec,
 )
+from dpg_lora.ui.texts import tr
 
 WIDTH = 150  # input widgets; labels sit to their right
-NONE_LABEL = "(none)"
+# How a field's value reads (FieldWidget.restyle): the user's own (normal colour), a default nobody
+# set (muted), required and empty (outlined, says what it needs), or wrong (tinted, says why).
+SET, DEFAULT, MISSING, WRONG = "set", "default", "missing", "wrong"
 
 
 class Context(Protocol):
@@ -72,12 +75,13 @@ def parse_number_text(fld: FieldSpec, text: str) -> tuple[Any, str | None]:
     try:
         number = float(text)
     except ValueError:
-        return None, (None if _NUMBER_SO_FAR.match(text) else f"{fld.label}: {text!r} is not a number")
+        return None, (None if _NUMBER_SO_FAR.match(text) else tr("widgets.not_a_number", label=fld.label,
+                                                                   text=repr(text)))
     if not math.isfinite(number):
-        return None, f"{fld.label}: {text!r} is not a finite number"
+        return None, tr("widgets.not_finite", label=fld.label, text=repr(text))
     if fld.kind == INT:
         if not number.is_integer():
-            return None, f"{fld.label}: {text!r} is not a whole number"
+            return None, tr("widgets.not_whole", label=fld.label, text=repr(text))
         return int(text) if re.fullmatch(r"[+-]?\d+", text) else int(number), None
     return number, None
 
@@ -91,18 +95,30 @@ def node_title(spec: NodeSpec, node: Node, script: str) -> str:
     return f"{title} \u00b7 {key}" if key else title
 
 
-def _tooltip(parent: int, fld: FieldSpec) -> int:
-    """The field's help tooltip on `parent` (0 when it has nothing to say)."""
+def _tooltip(parent: int, fld: FieldSpec, state: str = "") -> tuple[int, int]:
+    """The field's help, what it writes and how its value reads: (the tooltip, the item of that
+    last line, kept up to date by FieldWidget.restyle)."""
     lines = [fld.help] if fld.help else []
     if fld.arg:
-        lines.append(f"writes \"{fld.arg}\"")
+        lines.append(tr("widgets.writes", name=fld.arg))
     elif fld.path:
-        lines.append("writes \"" + ".".join(fld.path) + "\"")
-    if not lines:
-        return 0
+        lines.append(tr("widgets.writes", name=".".join(fld.path)))
+    if fld.required or fld.is_key:
+        lines.append(tr("widgets.required_tip"))
     with dpg.tooltip(parent) as tip:
-        dpg.add_text("\n".join(lines), wrap=320)
-    return tip
+        if lines:
+            dpg.add_text("\n".join(lines), wrap=320)
+        state_text = dpg.add_text(state, wrap=320, show=bool(state))
+    return tip, state_text
+
+
+def _hint(fld: FieldSpec) -> str:
+    """What an empty text box says: clearly a hint in parentheses, never a value-looking word."""
+    if fld.is_key:
+        return tr("widgets.key_hint", example=fld.placeholder) if fld.placeholder else tr("widgets.required_hint")
+    if fld.placeholder:
+        return tr("widgets.hint", text=fld.placeholder)
+    return tr("widgets.required_hint") if fld.required else ""
 
 
 class FieldWidget:
@@ -118,15 +134,21 @@ class FieldWidget:
         self.items: tuple = ()
         self.labels: dict[str, Any] = {}
         self.tooltip = 0  # built on the first hover (a key field's at once)
+        self.state = SET  # how the value reads (restyle); SET has no theme
+        self.state_tip: str | None = ""  # the tooltip's line about it
+        self.tip_text = 0  # that line's item, once the tooltip is built
+        self.note = 0  # one line under the widget: what a required field needs, or its problem
+        self.note_shown: str | None = ""
 
     # -- building
     def build(self, parent: int, before: int = 0) -> None:
         fld, ctx = self.fld, self.view.ctx
         ud = (self.view.node_id, fld.name)
+        hint = _hint(fld)
         with self._row(parent, before):
             kind = fld.kind
             if fld.is_key:
-                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=fld.placeholder,
+                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=hint,
                                                  on_enter=True, user_data=ud, callback=self.view.on_key)
                 dpg.bind_item_handler_registry(self.widget, ctx.key_commit_handlers)
                 ctx.register_text_input(self.widget)
@@ -135,7 +157,7 @@ class FieldWidget:
                 # letters ("abc" vanished) without a word. Here what is typed is read, and what
                 # is not a number, or outside the bounds, is said on the node and the status line.
                 # Empty means "unset" (the placeholder or the script default explains).
-                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=fld.placeholder,
+                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=hint,
                                                  user_data=ud, callback=self.view.on_number_text)
                 ctx.register_text_input(self.widget)
             elif kind == BOOL:
@@ -144,7 +166,7 @@ class FieldWidget:
                 self.widget = dpg.add_combo(label=fld.label, width=self.view.px(WIDTH), user_data=ud,
                                             callback=self.view.on_combo)
             elif kind == PATH:
-                self.widget = dpg.add_input_text(width=self.view.px(WIDTH), hint=fld.placeholder, user_data=ud,
+                self.widget = dpg.add_input_text(width=self.view.px(WIDTH), hint=hint, user_data=ud,
                                                  callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
                 browse = dpg.add_button(label="\u2026", width=self.view.px(22), user_data=(ud, fld.folder),
@@ -153,11 +175,11 @@ class FieldWidget:
                 self.label_text = dpg.add_text(fld.label)
             elif kind == TEXT:
                 # one line keeps nodes as tall as the layout expects; the tooltip explains
-                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH + 60), hint=fld.placeholder,
+                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH + 60), hint=hint,
                                                  user_data=ud, callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
             else:  # STR and anything new: plain text
-                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=fld.placeholder,
+                self.widget = dpg.add_input_text(label=fld.label, width=self.view.px(WIDTH), hint=hint,
                                                  user_data=ud, callback=self.view.on_value)
                 ctx.register_text_input(self.widget)
         if kind != BOOL:  # resized in place when the zoom changes (NodeView.set_scale)
@@ -190,7 +212,7 @@ class FieldWidget:
             return
         if not self.fld.is_key:
             dpg.bind_item_handler_registry(self.widget, 0)
-        self.tooltip = _tooltip(self.widget, self.fld)
+        self.tooltip, self.tip_text = _tooltip(self.widget, self.fld, self.state_tip or "")
 
     def relabel(self, fld: FieldSpec) -> None:
         """The language changed: show `fld`'s texts (its localised copy) on the widget in place, so
@@ -201,15 +223,41 @@ class FieldWidget:
             if config.get("label"):
                 dpg.configure_item(self.widget, label=fld.label)
             if "hint" in config:
-                dpg.configure_item(self.widget, hint=fld.placeholder)
+                dpg.configure_item(self.widget, hint=_hint(fld))
             if self.label_text and dpg.does_item_exist(self.label_text):  # a PATH row's label beside its button
                 dpg.set_value(self.label_text, fld.label)
             if self.tooltip and dpg.does_item_exist(self.tooltip):
                 dpg.delete_item(self.tooltip)
-                self.tooltip = 0
+                self.tooltip = self.tip_text = 0
                 if not fld.is_key:  # a key's registry (commit + hover) stays bound: rebuilt on the next hover
                     dpg.bind_item_handler_registry(self.widget, self.view.ctx.hover_handlers)
         self.items, self.shown = (), object()  # combo texts ("(placeholder)") drawn again
+        self.state_tip = self.note_shown = None  # the next refresh says them in the new language
+
+    def restyle(self, state: str, tip: str, note: str) -> None:
+        """Show how the value reads: a theme per state, the tooltip's line, the note under it."""
+        if state != self.state:
+            self.state = state
+            dpg.bind_item_theme(self.widget, _value_theme(self.view.ctx.theme, state))
+        if tip != self.state_tip:
+            self.state_tip = tip
+            if self.tip_text:
+                dpg.set_value(self.tip_text, tip)
+                dpg.configure_item(self.tip_text, show=bool(tip))
+        if note != self.note_shown:
+            self.note_shown = note
+            colour = self.view.ctx.theme.color("error_text" if state == WRONG else "warning_text")
+            if not self.note and note:  # right under the row, in the row's parent
+                parent = dpg.get_item_parent(self.row)
+                siblings = dpg.get_item_children(parent, 1)
+                at = siblings.index(self.row) + 1 if self.row in siblings else len(siblings)
+                self.note = dpg.add_text("", parent=parent, before=siblings[at] if at < len(siblings) else 0,
+                                         wrap=self.view.px(WIDTH + 130))
+                self.view.scaled.append((self.note, {"wrap": WIDTH + 130}))
+            if self.note:
+                dpg.set_value(self.note, note)
+                dpg.configure_item(self.note, show=bool(note) and self.visible, color=colour)
+            self.view.changes += 1
 
     # -- combo items
     def combo_items(self, value: Any) -> list[tuple[str, Any]]:
@@ -228,7 +276,7 @@ class FieldWidget:
                 values.insert(0, "")
         if value not in values and value is not None:
             values.append(value)  # always accept what the file holds (a problem explains it)
-        empty = f"({fld.placeholder})" if fld.placeholder else NONE_LABEL
+        empty = _empty_label(fld, len(values) > 1)
         return [(empty if v == "" else str(v), v) for v in values]
 
     # -- refresh
@@ -266,17 +314,38 @@ class FieldWidget:
             self.shown = value
 
 
-def _field_error_theme(theme: Any) -> int:
-    """A frame tint for a field whose typed text is not used (made once per editor theme)."""
-    item = getattr(theme, "field_error_theme", 0)
-    if not item or not dpg.does_item_exist(item):
-        r, g, b, _ = theme.color("error_text", (230, 90, 90))
-        with dpg.theme() as item:
-            with dpg.theme_component(dpg.mvInputText):
+def _empty_label(fld: FieldSpec, has_choices: bool) -> str:
+    """A choice's empty entry: "(choose a key)" where one is needed, else what empty means."""
+    if fld.kind == KEY and not fld.optional:
+        return tr("widgets.choose_key") if has_choices else tr("widgets.no_keys")
+    return tr("widgets.hint", text=fld.placeholder) if fld.placeholder else tr("widgets.none")
+
+
+def _value_theme(theme: Any, state: str) -> int:
+    """The widget theme of a value state (made once per editor theme; SET is the plain look)."""
+    if state == SET:
+        return 0
+    made = getattr(theme, "value_themes", None)
+    if made is None:
+        made = theme.value_themes = {}
+    item = made.get(state, 0)
+    if item and dpg.does_item_exist(item):
+        return item
+    muted = theme.color("muted_text", (140, 144, 152))
+    with dpg.theme() as item:
+        with dpg.theme_component(dpg.mvAll):
+            if state == WRONG:
+                r, g, b, _ = theme.color("error_text", (230, 90, 90))
                 dpg.add_theme_color(dpg.mvThemeCol_FrameBg, (r // 2, g // 4, b // 4, 255))
                 dpg.add_theme_color(dpg.mvThemeCol_Border, (r, g, b, 255))
                 dpg.add_theme_style(dpg.mvStyleVar_FrameBorderSize, 1)
-        theme.field_error_theme = item
+            else:
+                dpg.add_theme_color(dpg.mvThemeCol_Text, muted)
+                dpg.add_theme_color(dpg.mvThemeCol_CheckMark, muted)
+            if state == MISSING:
+                dpg.add_theme_color(dpg.mvThemeCol_Border, theme.color("warning_text", (230, 180, 80)))
+                dpg.add_theme_style(dpg.mvStyleVar_FrameBorderSize, 1.5)
+    made[state] = item
     return item
 
 
@@ -321,7 +390,9 @@ class NodeView:
         self.shown_theme = None
         self.shown_problems: tuple = ()
         self.doc_problems: tuple = ()  # the compile's problems of this node, as last shown
+        self.doc_field_problems: dict[str, list[tuple[str, str]]] = {}  # field -> its (severity, message)
         self.field_problems: dict[str, str] = {}  # field -> why its typed text is not used
+        self.kept_line: tuple = ()  # the values kept for fields this script does not take
         self.pos = tuple(node.pos)
         self.changes = 0  # counts changes to its items (the canvas measures a changed node's size)
         # what the last refresh showed (the canvas compares before refreshing)
@@ -423,14 +494,13 @@ class NodeView:
                     self.scaled.append((self.extra_text, {"width": WIDTH + 110, "height": 80}))
                     ctx.register_text_input(self.extra_text)
                     with dpg.tooltip(self.extra_text):
-                        dpg.add_text("Top-level config keys as a JSON object; written as they are.",
-                                     wrap=300)
+                        dpg.add_text(tr("widgets.extra_help"), wrap=300)
             advanced = [f for f in self.field_specs if f.advanced and not f.section]
             if self.field_specs:
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static) as self.static:
                     self._detail(self.static)
                     if advanced:
-                        self.advanced = dpg.add_tree_node(label=f"Advanced ({len(advanced)})",
+                        self.advanced = dpg.add_tree_node(label=tr("widgets.advanced", count=len(advanced)),
                                                           default_open=False, span_text_width=True,
                                                           user_data=node.id)
                         dpg.bind_item_handler_registry(self.advanced, ctx.unfold_handlers)
@@ -470,9 +540,8 @@ class NodeView:
         if pin is not None:
             dpg.bind_item_handler_registry(item, 0)
             with dpg.tooltip(item):
-                dpg.add_text(f"takes: {type_title(pin.type)}"
-                             + (", several, in order" if pin.multi else ", one")
-                             + (" (required)" if pin.required else ""))
+                key = "widgets.pin_several" if pin.multi else "widgets.pin_one"
+                dpg.add_text(tr(key + ("_required" if pin.required else ""), type=type_title(pin.type)))
             return True
         widget = self.fields.get(name)
         if widget is None or widget.widget != item:
@@ -534,7 +603,7 @@ class NodeView:
             doc = self.ctx.doc
             shown = effective_value(widget.fld, doc.graph.node(node_id).values, doc.result.script, doc.context)
             self.mark_field(name, problem)
-            self.ctx.status(f"{problem}; the field still holds {json.dumps(shown)}", error=True)
+            self.ctx.status(tr("widgets.still_holds", problem=problem, value=json.dumps(shown)), error=True)
             return
         self.mark_field(name, None)
         if value is None:
@@ -543,7 +612,7 @@ class NodeView:
         self.ctx.edit_value(node_id, name, value)
         outside = bounds_problem(widget.fld, value, current()) if value is not UNSET else None
         if outside:
-            self.ctx.status(f"{outside}: kept as typed, an error until it is changed", error=True)
+            self.ctx.status(tr("widgets.kept_as_typed", problem=outside), error=True)
 
     def mark_field(self, name: str, problem: str | None) -> None:
         """Show (or clear) a problem of what was typed into a field: tinted, and on the node."""
@@ -553,14 +622,15 @@ class NodeView:
             self.field_problems.pop(name, None)
         else:
             self.field_problems[name] = problem
-        widget = self.fields[name].widget
-        dpg.bind_item_theme(widget, _field_error_theme(self.ctx.theme) if problem else 0)
-        self._show_problems(self._typed_problems() + self.doc_problems)
+        doc = self.ctx.doc
+        node = doc.graph.node(self.node_id)
+        widget = self.fields[name]
+        self._restyle(widget, node.values, self.shown_value(widget.fld, node.values, doc.result.script, doc.context),
+                      doc.result.script)
 
     def _typed_problems(self) -> tuple:
-        lines = tuple(("error", p) for p in self.field_problems.values())
         extra = getattr(self, "_extra_error", None)
-        return ((("error", extra),) if extra else ()) + lines
+        return (("error", extra),) if extra else ()
 
     def on_key(self, sender, app_data, user_data):
         node_id, name = user_data
@@ -571,15 +641,15 @@ class NodeView:
         self.ctx.browse(node_id, name, directory)
 
     def on_extra(self, sender, app_data, user_data):
-        problem = "not a JSON object yet"
+        problem = tr("widgets.extra_not_object")
         try:  # the strict reader of files: no NaN, no infinity, no repeated key
-            values = parse_json(app_data, "Extra settings") if app_data.strip() else {}
+            values = parse_json(app_data, tr("widgets.extra_name")) if app_data.strip() else {}
         except JsonFileError as exc:
             values = None
             if not exc.message.startswith("not JSON"):  # say which value cannot be written
                 problem = f"{exc.where}: {exc.message}" if exc.where else exc.message
         if not isinstance(values, dict):
-            self._extra_error = f"Extra settings: {problem}"
+            self._extra_error = tr("widgets.extra_problem", problem=problem)
             self._show_problems(self._typed_problems() + self.doc_problems)
             return
         self._extra_error = None
@@ -599,6 +669,10 @@ class NodeView:
         """Show the node's current values, visibility, title, ordered links and problems."""
         self.changes += 1
         spec = self.spec
+        self.doc_field_problems = {}
+        for d in problems:
+            if d.field and d.severity in ("error", "warning"):
+                self.doc_field_problems.setdefault(d.field, []).append((d.severity, problem_text(d, self.ctx.doc.graph)))
         self._show_fields(node, script, self.ctx.doc.context)
         if self.extra_text and not dpg.is_item_active(self.extra_text):
             text = json.dumps(node.values, indent=1, ensure_ascii=False) if node.values else ""
@@ -610,8 +684,10 @@ class NodeView:
             self.shown_title = title
         for pin, group in self.order_groups.items():
             self._show_order(pin, group, in_links.get(pin, []))
-        self.doc_problems = tuple((d.severity, problem_text(d, self.ctx.doc.graph))
-                                  for d in problems if d.severity in ("error", "warning"))
+        # a problem of a field in view is said under that field; the rest here
+        on_fields = {name for name, w in self.fields.items() if w.visible and not w.fld.advanced and not w.fld.section}
+        self.doc_problems = tuple((d.severity, problem_text(d, self.ctx.doc.graph)) for d in problems
+                                  if d.severity in ("error", "warning") and d.field not in on_fields)
         self._show_problems(self._typed_problems() + self.doc_problems)
 
     def _show_fields(self, node: Node, script: str, context) -> None:
@@ -619,8 +695,12 @@ class NodeView:
         defaults = node_defaults(self.spec.type, script, context)
         any_advanced = False
         in_section: dict[str, int] = {}
+        kept = []
         for fld in self.field_specs:
-            visible = field_applies(fld, script, context) and fld.is_active(node.values, defaults)
+            applies = field_applies(fld, script, context)
+            if not applies and fld.name in node.values:
+                kept.append(fld.label)
+            visible = applies and fld.is_active(node.values, defaults)
             if fld.section:
                 in_section[fld.section] = in_section.get(fld.section, 0) + visible
             else:
@@ -633,8 +713,12 @@ class NodeView:
             if visible != widget.visible:
                 dpg.configure_item(widget.row, show=visible)
                 widget.visible = visible
+                if widget.note:  # its note goes with it
+                    dpg.configure_item(widget.note, show=visible and bool(widget.note_shown))
             if visible:
-                widget.show(self.shown_value(fld, node.values, script, context))
+                value = self.shown_value(fld, node.values, script, context)
+                widget.show(value)
+                self._restyle(widget, node.values, value, script)
         if self.advanced and any_advanced != self.advanced_shown:
             dpg.configure_item(self.advanced, show=any_advanced)
             self.advanced_shown = any_advanced
@@ -644,6 +728,36 @@ class NodeView:
                 label = spec_texts.section_title(title, current())
                 dpg.configure_item(section[0], show=bool(shown), label=f"{label} ({shown})")
                 section[1] = shown
+        kept_line = (("info", tr("widgets.kept_not_written", script=script, fields=", ".join(kept))),) if kept else ()
+        if kept_line != self.kept_line:
+            self.kept_line = kept_line
+            self._show_problems(self._typed_problems() + self.doc_problems)
+
+    def _restyle(self, widget: FieldWidget, values: dict, value: Any, script: str) -> None:
+        """How a shown value reads: wrong (typed text not used, or a problem), missing (required and
+        empty), a default nobody set (or a dataset's only key), or the user's own."""
+        fld, name = widget.fld, widget.fld.name
+        typed = self.field_problems.get(name)
+        problems = self.doc_field_problems.get(name, [])
+        needs_value = (fld.required or fld.is_key or (fld.kind == KEY and not fld.optional)) and is_empty(value)
+        if typed:
+            state, tip, note = WRONG, "", typed
+        elif needs_value:
+            if fld.kind == KEY:
+                need = "widgets.needs_choice" if len(widget.labels) > 1 else "widgets.needs_key"
+            else:
+                need = "widgets.needs_value"
+            state, tip, note = MISSING, tr(need), tr(need)
+        elif problems:
+            note = problems[0][1] + (f" (+{len(problems) - 1})" if len(problems) > 1 else "")
+            state, tip = WRONG if problems[0][0] == "error" else MISSING, ""
+        elif name in values:
+            state, tip, note = SET, tr("widgets.state_set"), ""
+        elif fld.kind == KEY and (self.node_id, name) in self.ctx.doc.result.sole_keys:
+            state, tip, note = DEFAULT, tr("widgets.state_sole"), ""
+        else:
+            state, tip, note = DEFAULT, tr("widgets.state_default", script=script), ""
+        widget.restyle(state, tip, note)
 
     def shown_value(self, fld: FieldSpec, values: dict, script: str, context) -> Any:
         """What a field shows: what the compile writes (a dataset's only key for an unset KEY field)."""
@@ -688,18 +802,19 @@ class NodeView:
         self._show_detail(group, True)
 
     def _show_problems(self, lines: tuple) -> None:
+        lines = lines + self.kept_line
         if lines == self.shown_problems:
             return
         self.changes += 1
         self.shown_problems = lines
         dpg.delete_item(self.problems, children_only=True)
         theme = self.ctx.theme
+        marks = {"error": ("\u00d7 ", "error_text"), "warning": ("! ", "warning_text"), "info": ("i ", "muted_text")}
         for severity, message in lines[:6]:
-            colour = theme.color("error_text" if severity == "error" else "warning_text")
-            dpg.add_text(("\u00d7 " if severity == "error" else "! ") + message, color=colour,
-                         wrap=self.px(WIDTH + 130), parent=self.problems)
+            mark, colour = marks.get(severity, marks["warning"])
+            dpg.add_text(mark + message, color=theme.color(colour), wrap=self.px(WIDTH + 130), parent=self.problems)
         if len(lines) > 6:
-            dpg.add_text(f"\u2026 and {len(lines) - 6} more (see Problems)", parent=self.problems,
+            dpg.add_text(tr("widgets.more_problems", count=len(lines) - 6), parent=self.problems,
                          color=theme.color("muted_text"))
         self._show_detail(self.problems, bool(lines))
 

@@ -15,10 +15,7 @@ from dpg_lora.i18n.scan import is_code_text, is_shortcut, keys_used, scan_file, 
 UI_DIR = Path(__file__).resolve().parents[2] / "dpg_lora" / "ui"
 
 PENDING = frozenset({
-    "canvas.py",  # values
-    "edit_actions.py",  # values
     "file_actions.py",  # start-page
-    "node_widgets.py",  # values / i18n-fields
 })
 
 

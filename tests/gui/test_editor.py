@@ -213,7 +213,8 @@ def test_problem_click_centres_and_outlines_its_node(gui):
     assert any(d.node_id == "ds0" and d.severity == "error" for d in doc.result.diagnostics)
     view = gui.app.canvas.views["ds0"]
     assert view.shown_theme == gui.app.theme.errors["dataset"]  # tinted
-    assert gui.dpg.is_item_shown(view.problems)
+    note = view.fields["train_data_dir"].note  # the empty folder says so under its field
+    assert gui.dpg.is_item_shown(note) and gui.dpg.get_value(note)
     gui.app.preview.select("Problems")
     gui.frames(2)
     item = next(i for i, n in gui.app.preview.problem_nodes.items() if n == "ds0")

@@ -19,7 +19,9 @@ def open_graph(gui, graph):
 def problem_texts(gui, node_id) -> list[str]:
     view = gui.app.canvas.views[node_id]
     texts = [gui.dpg.get_value(item) for item in gui.dpg.get_item_children(view.problems, 1)]
-    return [t[2:] if t[:2] in ("\u00d7 ", "! ") else t for t in texts]  # the severity mark
+    notes = [gui.dpg.get_value(w.note) for w in view.fields.values()  # a field's problem is said under it
+             if w.note and gui.dpg.is_item_shown(w.note)]
+    return [t[2:] if t[:2] in ("\u00d7 ", "! ") else t for t in texts] + notes  # the severity mark
 
 
 def retype(gui, widget, text):
