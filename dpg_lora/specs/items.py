@@ -1,7 +1,7 @@
 """Items that fill the lists: Image, Target, Caption, Batch; Ref Group and Ref Source."""
 from __future__ import annotations
 
-from dpg_lora.scripts.profiles import F2K
+from dpg_lora.scripts.profiles import ALL, F2K, QEF, QI, QIE
 from dpg_lora.specs.types import (
     BOOL, CHOICE, FLOAT, INT, KEY, RESOLUTION, STR, TEXT, FieldSpec, NodeSpec, PinSpec,
 )
@@ -10,6 +10,16 @@ from dpg_lora.specs.types import (
 def _key(label: str, placeholder: str) -> FieldSpec:
     return FieldSpec("key", STR, label, "", required=True, is_key=True, placeholder=placeholder,
                      help="The name other items use to refer to this one.")
+
+
+# Which scripts read what (reference trainer-config.md §2.8): `instruction` only the qwen scripts
+# (LC, LCE and F2K ignore it); a caption's `reference_list` is ignored by train_qwen_image_new.py; a
+# batch's reference_dropout is ignored by flux2klein (overwritten, F2K:2034). Fields a script does
+# not read are not shown or written for it. (flux2klein reads only a reference list's
+# reference_config; its other keys stay shown and written, and the rules say they are unused.)
+_QWEN = (QI, QIE, QEF)
+_REFERENCE_LIST = tuple(s for s in ALL if s != QI)
+_NOT_F2K = tuple(s for s in ALL if s != F2K)
 
 
 def _image_ref(name: str, label: str, **extra) -> FieldSpec:
@@ -80,27 +90,30 @@ CAPTION_ITEM = NodeSpec(
         FieldSpec("ext", STR, "Extension", ".txt", path=("ext",), required=True,
                   help="Appended to the image's stem as it is: .txt reads a.txt for a.png. A missing file "
                        "trains with an empty prompt, silently."),
-        FieldSpec("instruction", TEXT, "Instruction", "", path=("instruction",), optional=True,
+        FieldSpec("instruction", TEXT, "Instruction", "", path=("instruction",), optional=True, scripts=_QWEN,
                   help="Replaces the system instruction of the prompt (qwen scripts only; the others "
                        "ignore it)."),
-        FieldSpec("use_reference_list", BOOL, "Reference list", False,
+        FieldSpec("use_reference_list", BOOL, "Reference list", False, scripts=_REFERENCE_LIST,
                   help="Encode this caption together with a reference group's images (when the cache is "
                        "made). train_longcat.py fails on it, train_qwen_image_new.py and flux2klein do not "
                        "use the images."),
         FieldSpec("reference_config", KEY, "Reference group", "", key_kind="reference",
                   path=("reference_list", "reference_config"), requires=("use_reference_list", True),
+                  scripts=_REFERENCE_LIST,
                   help="The reference group whose images go with this caption; a name the sample lacks "
                        "only prints a warning."),
         FieldSpec("reference_resize", RESOLUTION, "Reference resize", "", optional=True,
                   path=("reference_list", "resize"), requires=("use_reference_list", True),
-                  placeholder="script default",
+                  placeholder="script default", scripts=_REFERENCE_LIST,
                   help="The size the reference images are cropped to for the encoder; empty = 384 "
                        "(train_longcat_edit.py: the dataset's resolution)."),
         FieldSpec("reference_dropout", FLOAT, "Reference dropout", 0.0, min=0, max=1,
                   path=("reference_list", "dropout"), requires=("use_reference_list", True),
+                  scripts=_REFERENCE_LIST,
                   help="The chance each reference image is left out, drawn when the cache is made."),
         FieldSpec("reference_min_length", INT, "Always keep", 0, min=0,
                   path=("reference_list", "min_length"), requires=("use_reference_list", True),
+                  scripts=_REFERENCE_LIST,
                   help="The first min_length + 1 references are always included."),
     ),
 )
@@ -123,7 +136,7 @@ BATCH_ITEM = NodeSpec(
                   path=("caption_dropout",), placeholder="global caption dropout",
                   help="The chance per step of an empty prompt; empty = Misc's caption dropout."),
         FieldSpec("reference_dropout", FLOAT, "Reference dropout", None, min=0, max=1, optional=True,
-                  path=("reference_dropout",), placeholder="0",
+                  path=("reference_dropout",), placeholder="0", scripts=_NOT_F2K,
                   help="Per step, the references are taken in order and each is dropped with this chance; "
                        "once one is dropped, all later ones are too. flux2klein ignores it."),
         FieldSpec("weight", FLOAT, "Weight", None, min=0, max=1, optional=True, path=("weight",),

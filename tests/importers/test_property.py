@@ -95,8 +95,10 @@ def dataset(draw, script: str):
     captions = {}
     for key in draw(st.lists(KEYS, min_size=1, max_size=2, unique=True)):
         cap = {"image": draw(pick), "ext": draw(st.sampled_from([".txt", ".caption", "1.txt"]))}
-        optional(draw, cap, "instruction", NONEMPTY)
-        if draw(st.booleans()):
+        # keys the script does not read are not written back (the importer says so): not drawn here
+        if SCRIPTS[script].reads_instruction:
+            optional(draw, cap, "instruction", NONEMPTY)
+        if SCRIPTS[script].reference_list != "ignored" and draw(st.booleans()):
             ref_list = {"reference_config": draw(st.sampled_from(groups) if groups else KEYS)}
             optional(draw, ref_list, "resize", RES)
             optional(draw, ref_list, "dropout", UNIT)
@@ -116,7 +118,8 @@ def dataset(draw, script: str):
                 optional(draw, extra, "min", st.integers(0, 3))
                 batch["reference_config_extra"] = extra
         for key in ("caption_dropout", "reference_dropout", "weight"):
-            optional(draw, batch, key, UNIT)
+            if key != "reference_dropout" or SCRIPTS[script].reads_reference_dropout:
+                optional(draw, batch, key, UNIT)
         batches.append(batch)
     ds["batch_configs"] = batches
     # the dataset keys in a random order, the parts after them as the scripts' examples do
