@@ -8,10 +8,12 @@ import dearpygui.dearpygui as dpg
 
 from dpg_lora.document import Document, parse_payload
 from dpg_lora.graph import Link
-from dpg_lora.specs import REGISTRY, NodeSpec, node_types_with_input, node_types_with_output
+from dpg_lora.script_values import Change, family_values, offer_command, script_offer
+from dpg_lora.specs import REGISTRY, NodeSpec, node_types_with_input, node_types_with_output, root_type
+from dpg_lora.specs.texts import field_label
 from dpg_lora.ui.menus import add_entries
 from dpg_lora.ui.node_widgets import type_title
-from dpg_lora.ui.texts import tr
+from dpg_lora.ui.texts import current, tr
 
 if TYPE_CHECKING:
     from dpg_lora.ui.canvas import Canvas
@@ -43,16 +45,50 @@ class EditHost(Protocol):
     def start_dir(self) -> str: ...
 
 
+def _shown(value: Any) -> str:
+    return str(value) if value not in (None, "") else tr("edit.empty_value")
+
+
 class EditActions:
     def __init__(self, host: EditHost):
         self.host = host
 
     # ------------------------------------------------------------ from widgets and canvas
     def edit_value(self, node_id: str, field: str, value: Any) -> None:
+        doc = self.host.doc
+        picks_script = field == "script" and doc.graph.node(node_id).type == root_type()
+        old_script = doc.result.script if picks_script else None
         try:
-            self.host.doc.set_value(node_id, field, value)
+            changed = doc.set_value(node_id, field, value)
         except (ValueError, KeyError) as exc:
             self.host.status(str(exc), error=True)
+            return
+        if changed and old_script is not None and isinstance(value, str):
+            self.offer_script_values(old_script, value)
+
+    def offer_script_values(self, old_script: str, new_script: str) -> bool:
+        """A new script: offer the values that go with it (output folder, save name, base model)
+        where the graph still has another family's; accepting is one undoable edit."""
+        doc = self.host.doc
+        changes = script_offer(doc.graph, old_script, new_script, doc.context)
+        if not changes:
+            return False
+        lines = "\n".join(tr("edit.script_offer_line", label=self._label(c), old=_shown(c.old), new=_shown(c.new))
+                          for c in changes)
+        self.host.dialogs.ask(tr("edit.script_offer_title", script=new_script),
+                              tr("edit.script_offer_message", script=new_script, old=old_script, changes=lines),
+                              [(tr("edit.script_offer_set"), lambda: self._set_script_values(changes, new_script)),
+                               (tr("edit.script_offer_keep"), None)])
+        return True
+
+    def _label(self, change: Change) -> str:
+        node_type = self.host.doc.graph.node(change.node_id).type
+        return field_label(node_type, REGISTRY[node_type].field(change.field), current())
+
+    def _set_script_values(self, changes: list[Change], script: str) -> None:
+        doc = self.host.doc
+        doc.execute(offer_command(doc.graph, changes, script))
+        self.host.status(tr("edit.script_values_set", count=len(changes), script=script))
 
     def edit_values(self, node_id: str, values: dict) -> None:
         self.host.doc.replace_values(node_id, values)
@@ -157,8 +193,9 @@ class EditActions:
 
     # ------------------------------------------------------------ adding nodes
     def add_node_at(self, spec: NodeSpec, pos, **links) -> str | None:
+        values = family_values(spec.type, self.host.doc.result.script) or None  # "longcat_", not "flux_"
         try:
-            node_id = self.host.doc.add_node(spec.type, pos, **links)
+            node_id = self.host.doc.add_node(spec.type, pos, values, **links)
         except ValueError as exc:
             self.host.status(tr("edit.cannot_add", title=spec.title, reason=exc), error=True)
             return None

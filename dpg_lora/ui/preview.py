@@ -14,6 +14,7 @@ from dpg_lora.compiler import CompileResult, Diagnostic
 from dpg_lora.graph import Graph
 from dpg_lora.i18n import Catalogue
 from dpg_lora.ui import texts
+from dpg_lora.config_marks import mark_lines
 from dpg_lora.ui.problem_texts import problem_place, shown_words
 from dpg_lora.ui.texts import tr
 
@@ -66,6 +67,11 @@ class Preview:
                             "preview.copy_json")
                 self._label(dpg.add_button(label=tr("preview.write_config"), callback=lambda: ctx.write_config()),
                             "preview.write_config")
+                # off: the box holds exactly the file's bytes; on: default lines are marked
+                self.mark_defaults = dpg.add_checkbox(label=tr("widgets.mark_defaults"),
+                                                      callback=lambda: self._show_json(ctx.doc.result))
+                self._label(self.mark_defaults, "widgets.mark_defaults")
+            self.defaults_line = dpg.add_text("", color=ctx.theme.color("muted_text"), wrap=0)
             self.target = dpg.add_text("", color=ctx.theme.color("muted_text"), wrap=0)
             self.profile_source = dpg.add_text("", color=ctx.theme.color("muted_text"), wrap=0)
             self.json = dpg.add_input_text(multiline=True, readonly=True, width=-1, height=-1,
@@ -122,9 +128,7 @@ class Preview:
         return sorted(result.diagnostics, key=lambda d: SEVERITY_ORDER.get(d.severity, 3))
 
     def refresh(self, result: CompileResult) -> None:
-        if result.config_text != self.shown_config:
-            dpg.set_value(self.json, result.config_text)
-            self.shown_config = result.config_text
+        self._show_json(result)
         if result.hosts:
             dpg.set_value(self.target, tr("preview.writes_remote", path=config_target(result),
                                           config=result.config_path, hosts=", ".join(result.hosts)))
@@ -155,6 +159,18 @@ class Preview:
         self.refresh(result)
         if self.shown_check is not None:
             self.show_data_check(*self.shown_check)
+
+    def _show_json(self, result: CompileResult) -> None:
+        """The exact config text, or with the values nobody set marked (Mark defaults)."""
+        marked = bool(dpg.get_value(self.mark_defaults))
+        if (result.config_text, marked) == self.shown_config:
+            return
+        self.shown_config = (result.config_text, marked)
+        text = result.config_text
+        if marked:
+            text = mark_lines(text, result.config, result.defaulted, tr("widgets.default_mark"))
+        dpg.set_value(self.json, text)
+        dpg.set_value(self.defaults_line, tr("widgets.defaults_count", count=len(result.defaulted)))
 
     def _show_problems(self, result: CompileResult) -> None:
         dpg.delete_item(self.problems, children_only=True)
