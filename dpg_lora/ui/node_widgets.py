@@ -699,7 +699,7 @@ class NodeView:
         for fld in self.field_specs:
             applies = field_applies(fld, script, context)
             if not applies and fld.name in node.values:
-                kept.append(fld.label)
+                kept.append(spec_texts.field_label(self.spec.type, fld, current()))
             visible = applies and fld.is_active(node.values, defaults)
             if fld.section:
                 in_section[fld.section] = in_section.get(fld.section, 0) + visible
