@@ -532,6 +532,10 @@ class NodeView:
         for title, section in self.sections.items():
             dpg.configure_item(section[0], label=spec_texts.section_title(title, catalogue))
             section[1] = -1  # its "(n)" count is written again
+        if self.advanced and dpg.does_item_exist(self.advanced):
+            count = sum(f.advanced and not f.section for f in self.field_specs)
+            dpg.configure_item(self.advanced, label=tr("widgets.advanced", count=count))
+        self.kept_line = ()  # said again in the new language
 
     def add_tooltip(self, item: int, name: str) -> bool:
         """One of this node's texts or widgets was hovered for the first time: build its tooltip
