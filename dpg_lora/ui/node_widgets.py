@@ -751,7 +751,8 @@ class NodeView:
                 need = "widgets.needs_choice" if len(widget.labels) > 1 else "widgets.needs_key"
             else:
                 need = "widgets.needs_value"
-            state, tip, note = MISSING, tr(need), tr(need)
+            # the compile's own words when it reports it (an unconnected node is not checked)
+            state, tip, note = MISSING, tr(need), problems[0][1] if problems else tr(need)
         elif problems:
             note = problems[0][1] + (f" (+{len(problems) - 1})" if len(problems) > 1 else "")
             state, tip = WRONG if problems[0][0] == "error" else MISSING, ""

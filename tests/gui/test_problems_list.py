@@ -32,7 +32,9 @@ def listed(gui) -> list[tuple[str, str]]:
 
 def node_problems(gui, node_id: str) -> list[str]:
     view = gui.app.canvas.views[node_id]
-    return [str(gui.dpg.get_value(i))[2:] for i in gui.dpg.get_item_children(view.problems, 1)]
+    listed = [str(gui.dpg.get_value(i))[2:] for i in gui.dpg.get_item_children(view.problems, 1)]
+    return listed + [gui.dpg.get_value(w.note) for w in view.fields.values()  # a field's problem: under it
+                     if w.note and gui.dpg.is_item_shown(w.note)]
 
 
 def switch_to(language: str, gui) -> None:
