@@ -31,6 +31,7 @@ from dpg_lora.ui.preset_actions import PresetActions, editor_settings
 from dpg_lora.ui.preview import Preview
 from dpg_lora.ui.profile_sync import ProfileSync
 from dpg_lora.ui.remember import Remembered
+from dpg_lora.ui.start_page import StartPage
 from dpg_lora.ui.view_actions import ViewActions
 from dpg_lora.ui import texts
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, theme_title, ui_font
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from dpg_lora.ui.run_panel import RunPanel
     from dpg_lora.validation.background import DataCheckJob
 
+GRAPH_MENUS = ("menu.save", "menu.save_as", "start.close_menu", "menu.write_config", "menu.copy_command",
+               "menu.run_training")  # the menu items (by catalogue key) that need a graph
 SETTLE_FRAMES = 2  # frames drawn without waiting after a change (Dear ImGui settles sizes, popups)
 
 
@@ -64,6 +67,8 @@ class EditorApp:
         self.remembered = Remembered(ui_state_path(self.settings.user_dir) if remember else None)
         self.language_actions = LanguageActions(self)  # the start language and UI scale, View menu
         self.doc = Document(context=self.context)
+        # No graph open (the start page shows): the app holds this blank document, unedited.
+        self.no_graph: tuple[Document, int] | None = (self.doc, self.doc.revision)
         self.presets_dir = self.settings.presets_dir
         self.theme_name = theme or (self.settings.theme if self.settings.theme in available_themes()
                                     else DEFAULT_THEME)
@@ -114,6 +119,7 @@ class EditorApp:
                                                                            view.zoom_in, view.zoom_out)
         self.toggle_minimap, self.on_wheel, self.on_left_click = view.toggle_minimap, view.on_wheel, view.on_left_click
         self.set_items_collapsed, self.toggle_collapsed = view.set_items_collapsed, view.toggle_collapsed
+        self.close_graph, self.refresh_presets = files.close_graph, self._refresh_presets
 
     # ------------------------------------------------------------ building
     def build(self, width: int = 1500, height: int = 920, *, defer: bool = False) -> "EditorApp":
@@ -148,6 +154,7 @@ class EditorApp:
                                                 tr("app.ready"))
                 self.summary = dpg.add_text("", color=self.theme.color("muted_text"))
         self.canvas = Canvas(self, self.centre)
+        self.start_page = StartPage(self, self.centre)  # instead of the canvas while no graph is open
         self.preview = Preview(self, self.right)
         self.picker = NodePicker(self)
         self.node_menu = dpg.add_window(popup=True, show=False, no_title_bar=True, autosize=True,
@@ -156,7 +163,8 @@ class EditorApp:
         self.sync = FileSync(self, watch=self.watch_enabled, autosave=self.autosave_enabled, start=not defer)
         self.handlers = shortcuts.install(self)
         self.later = [self.sync.start, lambda: self._build_presets_panel(self.left),
-                      lambda: self._build_run_panel(self.preview.run_tab), self.refresh_recent]
+                      lambda: self._build_run_panel(self.preview.run_tab), self.refresh_recent,
+                      self.start_page.fill_presets]
         if not defer:
             self.finish_build()
         self.layout(width, height)
@@ -183,7 +191,8 @@ class EditorApp:
         themes = [(theme_title(name), "", (lambda n=name: self.switch_theme(n))) for name in available_themes()]
         file_menu = [(tr("menu.new"), "Ctrl+N", self.new_file), (tr("menu.open"), "Ctrl+O", self.open_file),
                      (tr("menu.recent"), "", []), None,
-                     (tr("menu.save"), "Ctrl+S", self.save), (tr("menu.save_as"), "", self.save_as), None,
+                     (tr("menu.save"), "Ctrl+S", self.save), (tr("menu.save_as"), "", self.save_as),
+                     (tr("start.close_menu"), "", self.close_graph), None,
                      (tr("menu.import"), "", self.import_file), None,
                      (tr("menu.quit"), "", self.request_quit)]
         edit_menu = [(tr("menu.undo"), "Ctrl+Z", self.undo), (tr("menu.redo"), "Ctrl+Y", self.redo), None,
@@ -207,6 +216,7 @@ class EditorApp:
         self.size = (width, height)
         dpg.configure_item(self.root, width=width, height=height)
         self.panels.apply(width, height)
+        self.start_page.follow()
 
     # ------------------------------------------------------------ hooks for other panels
     def _build_presets_panel(self, parent) -> None:
@@ -258,6 +268,8 @@ class EditorApp:
         return request_of(result, Path.cwd(), graph=self.doc.path)
 
     def run_training(self) -> None:
+        if not self.files.needs_graph():
+            return
         if self.run_panel is None:
             self.status(tr("app.no_run_panel"), error=True)
             return
@@ -270,6 +282,39 @@ class EditorApp:
             self.run_panel.stop_clicked()
 
     # ------------------------------------------------------------ the document
+    @property
+    def graph_open(self) -> bool:
+        """False while the start page shows: the blank document it holds was not edited (an
+        edit there, a paste say, makes it an untitled graph)."""
+        return self.no_graph is None or self.no_graph != (self.doc, self.doc.revision)
+
+    def show_start_page(self) -> None:
+        """Close the graph (without asking: File -> Close asks first) and show the start page."""
+        self.set_document(Document())
+        self.no_graph = (self.doc, self.doc.revision)
+
+    def _show_no_graph(self) -> None:
+        self.start_page.show(True)
+        if self.status_message() == tr("app.ready"):  # no canvas to right-click yet
+            self.status(tr("start.ready"))
+        self.preview.show_no_graph("start.no_graph_preview")
+        dpg.set_value(self.summary, "")
+        if dpg.is_viewport_ok():
+            dpg.set_viewport_title("dpg-lora")
+        self.shown_revision = self.doc.revision
+        self._enable_graph_menus(False)
+
+    def _enable_graph_menus(self, on: bool) -> None:
+        for key in GRAPH_MENUS:
+            item = self.menu_items.get(key)
+            if item is not None:
+                dpg.configure_item(item, enabled=on)
+
+    def _refresh_presets(self) -> None:
+        self.preset_actions.refresh_presets()
+        if self.start_page.shown:
+            self.start_page.fill_presets()
+
     def set_document(self, doc: Document, keep_view: bool = False) -> None:
         offset = self.canvas.offset
         self.canvas.clear()
@@ -286,6 +331,13 @@ class EditorApp:
     def refresh(self) -> None:
         """Bring every view in line with the document (once per revision)."""
         doc = self.doc
+        if not self.graph_open:
+            self._show_no_graph()
+            return
+        if self.no_graph is not None:  # a graph is open now
+            self.no_graph = None
+            self.start_page.show(False)
+            self._enable_graph_menus(True)
         self.canvas.sync(doc)
         result = doc.result
         self.preview.refresh(result)
@@ -304,6 +356,8 @@ class EditorApp:
         """One loop turn before a frame: drain queues, refresh only when the document changed.
         True when it changed what is shown (the loop then draws without waiting for input)."""
         busy = self.sync.poll()
+        if self.start_page.shown:
+            self.start_page.follow()  # a splitter drag or collapse resized the canvas panel
         if self.canvas.pending_drop is not None:
             drop = self.canvas.take_drop()
             busy = True
@@ -350,6 +404,8 @@ class EditorApp:
         """Scan the dataset folders the way the trainer pairs files, off the UI thread."""
         from dpg_lora.validation.background import DataCheckJob
 
+        if not self.files.needs_graph():
+            return
         if self.data_job is not None:
             self.data_job.cancel(wait=0)
         result = self.doc.result

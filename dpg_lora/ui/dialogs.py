@@ -1,16 +1,12 @@
 """Modal questions and file pickers (Dear PyGui's own file dialog: works everywhere, even Xvfb)."""
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 from typing import Callable, Sequence
 
 import dearpygui.dearpygui as dpg
 
 from dpg_lora.ui.texts import tr
-
-RECENT_LIMIT = 10
 
 
 def text_columns(text: str) -> int:
@@ -97,34 +93,3 @@ class Dialogs:
             dpg.delete_item(self.file_dialog)
         self.file_dialog = None
 
-
-# ---------------------------------------------------------------- recent files
-
-def user_dir() -> Path:
-    base = os.environ.get("DPG_LORA_USER_DIR")
-    if not base:
-        import platformdirs
-
-        base = platformdirs.user_data_dir("dpg-lora", appauthor=False)
-    return Path(base)
-
-
-def recent_files() -> list[str]:
-    try:
-        data = json.loads((user_dir() / "recent.json").read_text(encoding="utf-8"))
-        return [p for p in data if isinstance(p, str)][:RECENT_LIMIT]
-    except (OSError, ValueError):
-        return []
-
-
-def remember_file(path: str) -> list[str]:
-    from dpg_lora.fileio import atomic_write_text
-
-    path = os.path.abspath(path)
-    files = [path] + [p for p in recent_files() if p != path]
-    files = files[:RECENT_LIMIT]
-    try:
-        atomic_write_text(user_dir() / "recent.json", json.dumps(files, indent=1))
-    except OSError:
-        pass
-    return files

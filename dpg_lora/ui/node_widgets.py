@@ -23,6 +23,7 @@ from dpg_lora.document import UNSET
 from dpg_lora.graph import Node
 from dpg_lora.jsonfile import JsonFileError, parse_json
 from dpg_lora.validation.rules_bounds import bounds_problem
+from dpg_lora.ui.file_actions import trainer_folder_note
 from dpg_lora.script_fields import field_applies, field_choices, fields_of
 from dpg_lora.specs import REGISTRY
 from dpg_lora.specs import texts as spec_texts
@@ -692,6 +693,7 @@ class NodeView:
         on_fields = {name for name, w in self.fields.items() if w.visible and not w.fld.advanced and not w.fld.section}
         self.doc_problems = tuple((d.severity, problem_text(d, self.ctx.doc.graph)) for d in problems
                                   if d.severity in ("error", "warning") and d.field not in on_fields)
+        self.doc_problems += trainer_folder_note(spec.type, node.values, self.ctx.doc.context)
         self._show_problems(self._typed_problems() + self.doc_problems)
 
     def _show_fields(self, node: Node, script: str, context) -> None:

@@ -15,6 +15,7 @@ from dpg_lora.graph import Graph
 from dpg_lora.i18n import Catalogue
 from dpg_lora.ui import texts
 from dpg_lora.config_marks import mark_lines
+from dpg_lora.trainer_folder import config_lands_in_start_folder
 from dpg_lora.ui.problem_texts import problem_place, shown_words
 from dpg_lora.ui.texts import tr
 
@@ -49,6 +50,7 @@ class Preview:
         self.shown_command = None
         self.shown_problems: tuple | None = None  # None: nothing shown yet, not even "No problems."
         self.shown_check: tuple | None = None  # the last folder check shown (check, result, stale)
+        self.no_graph_key: str | None = None  # the note shown while no graph is open
         self.problem_nodes: dict[int, str] = {}
         self.problem_texts: list[int] = []  # the text items of the listed problems, in order
         # A row of toggle buttons instead of a tab bar: Dear PyGui 2.3.1 draws the first tab of a
@@ -128,8 +130,11 @@ class Preview:
         return sorted(result.diagnostics, key=lambda d: SEVERITY_ORDER.get(d.severity, 3))
 
     def refresh(self, result: CompileResult) -> None:
+        self.no_graph_key = None
         self._show_json(result)
-        if result.hosts:
+        if config_lands_in_start_folder(result.cwd, result.config_path):  # Write config asks where
+            dpg.set_value(self.target, tr("file.config_asks_where", name=result.config_path))
+        elif result.hosts:
             dpg.set_value(self.target, tr("preview.writes_remote", path=config_target(result),
                                           config=result.config_path, hosts=", ".join(result.hosts)))
         else:
@@ -154,6 +159,9 @@ class Preview:
             if name != "Problems":
                 dpg.configure_item(button, label=tr(PAGES[name]))
         dpg.set_value(self.hint, tr("preview.click_hint"))
+        if self.no_graph_key is not None:
+            self.show_no_graph(self.no_graph_key)
+            return
         result = self.ctx.doc.result
         self.shown_config = self.shown_command = self.shown_problems = None
         self.refresh(result)
@@ -171,6 +179,23 @@ class Preview:
             text = mark_lines(text, result.config, result.defaulted, tr("widgets.default_mark"))
         dpg.set_value(self.json, text)
         dpg.set_value(self.defaults_line, tr("widgets.defaults_count", count=len(result.defaulted)))
+
+    def show_no_graph(self, note_key: str) -> None:
+        """No graph is open: empty pages and the text of `note_key`, never the problems of
+        compiling nothing."""
+        self.no_graph_key = note_key
+        note = tr(note_key)
+        dpg.delete_item(self.problems, children_only=True)
+        dpg.delete_item(self.data_lines, children_only=True)
+        self.problem_nodes.clear()
+        self.problem_texts.clear()
+        self.shown_check = None
+        dpg.configure_item(self.page_buttons["Problems"], label=tr(PAGES["Problems"]))
+        dpg.add_text(note, parent=self.problems, wrap=0, color=self.ctx.theme.color("muted_text"))
+        self.shown_problems = self.shown_config = self.shown_command = None  # a graph redraws all
+        for item in (self.json, self.command, self.target, self.profile_source, self.cwd, self.defaults_line):
+            dpg.set_value(item, "")
+        dpg.set_value(self.target, note)
 
     def _show_problems(self, result: CompileResult) -> None:
         dpg.delete_item(self.problems, children_only=True)
