@@ -15,7 +15,6 @@ from dpg_lora.i18n.scan import is_code_text, is_shortcut, keys_used, scan_file, 
 UI_DIR = Path(__file__).resolve().parents[2] / "dpg_lora" / "ui"
 
 PENDING = frozenset({
-    "file_actions.py",  # start-page
 })
 
 
