@@ -481,6 +481,7 @@ class EditorApp:
             dpg.delete_item(item)
         self._font()
         self.preview.shown_problems = ()
+        self.start_page.rebuild()
         self.set_document(self.doc)
 
     # ------------------------------------------------------------ teardown (tests rebuild the UI)

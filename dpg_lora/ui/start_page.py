@@ -113,6 +113,8 @@ class StartPage:
 
     def follow(self) -> None:
         """Keep the canvas panel's size (the panel layout sizes that panel, shown or not)."""
+        if not dpg.does_item_exist(self.panel):
+            return  # the window is being torn down
         config = dpg.get_item_configuration(self.panel)
         size = (int(config["width"]), int(config["height"]))
         if size != self.size:
@@ -125,6 +127,13 @@ class StartPage:
         self.shown = shown
         dpg.configure_item(self.window, show=shown)
         dpg.configure_item(self.panel, show=not shown)  # (a node editor ignores show=False itself)
+
+    def rebuild(self) -> None:
+        """Build the page again in the current language and theme (the lists included)."""
+        dpg.delete_item(self.window, children_only=True)
+        self.items.clear()
+        self._build()
+        self.fill_presets()
 
     def refresh(self) -> None:
         self.fill_recent()

@@ -24,6 +24,11 @@ def drawn(gui, item) -> tuple[float, float, float, float]:
     return x, y, w, h
 
 
+def middle(app):
+    """The panel between the splitters: the canvas, or the start page in its place (no graph open)."""
+    return app.start_page.window if app.start_page.shown else app.centre
+
+
 def bar_point(gui, side: str) -> tuple[int, int]:
     x, y, w, h = drawn(gui, gui.app.panels.splitters[side].bar)
     return int(x + w / 2), int(y + h / 2)
@@ -31,11 +36,11 @@ def bar_point(gui, side: str) -> tuple[int, int]:
 
 def test_dragging_the_left_splitter_widens_the_presets_and_narrows_the_canvas(gui):
     app = gui.app
-    left, canvas, right = drawn(gui, app.left), drawn(gui, app.centre), drawn(gui, app.right)
+    left, canvas, right = drawn(gui, app.left), drawn(gui, middle(app)), drawn(gui, app.right)
     start = bar_point(gui, "left")
     gui.drag(start, (start[0] + 90, start[1]), steps=6)
     gui.frames(2)
-    left2, canvas2, right2 = drawn(gui, app.left), drawn(gui, app.centre), drawn(gui, app.right)
+    left2, canvas2, right2 = drawn(gui, app.left), drawn(gui, middle(app)), drawn(gui, app.right)
     assert abs(left2[2] - (left[2] + 90)) <= 2, (left, left2)
     assert abs(canvas2[0] - (canvas[0] + 90)) <= 2 and abs(canvas2[2] - (canvas[2] - 90)) <= 2
     assert right2 == right
@@ -58,43 +63,43 @@ def test_dragging_the_right_splitter_keeps_the_canvas_at_its_minimum(gui):
     start = bar_point(gui, "right")
     gui.drag(start, (20, start[1]), steps=8)  # across the whole canvas
     gui.frames(2)
-    assert abs(drawn(gui, app.centre)[2] - CANVAS_MIN) <= 1
+    assert abs(drawn(gui, middle(app))[2] - CANVAS_MIN) <= 1
     assert drawn(gui, app.left)[2] > 0  # the other panel is not pushed away
 
 
 def test_the_arrow_collapses_a_panel_and_brings_it_back(gui):
     app = gui.app
-    canvas = drawn(gui, app.centre)
+    canvas = drawn(gui, middle(app))
     right = drawn(gui, app.right)
     gui.click(*gui.centre(app.panels.splitters["right"].arrow))
     gui.frames(2)
     assert not gui.dpg.is_item_shown(app.right)
-    wide = drawn(gui, app.centre)
+    wide = drawn(gui, middle(app))
     assert abs(wide[2] - (canvas[2] + right[2])) <= 2 and wide[0] == canvas[0]
     assert app.remembered.state.get_bool("panels.right_collapsed") is True
     assert gui.dpg.get_value(app.panels.menu_items["right"]) is False  # View menu check item
     gui.click(*gui.centre(app.panels.splitters["right"].arrow))
     gui.frames(2)
     assert gui.dpg.is_item_shown(app.right) and drawn(gui, app.right)[2] == right[2]
-    assert drawn(gui, app.centre)[2] == canvas[2]
+    assert drawn(gui, middle(app))[2] == canvas[2]
 
 
 def test_a_double_click_on_the_bar_collapses_the_presets_and_the_view_menu_brings_them_back(gui):
     app = gui.app
-    canvas = drawn(gui, app.centre)
+    canvas = drawn(gui, middle(app))
     gui.double_click(*bar_point(gui, "left"))
     gui.frames(2)
     assert app.panels.collapsed["left"] and not gui.dpg.is_item_shown(app.left)
-    assert drawn(gui, app.centre)[0] < canvas[0]
+    assert drawn(gui, middle(app))[0] < canvas[0]
     app.panels.toggle("left")  # View -> Presets panel calls this
     gui.frames(2)
-    assert drawn(gui, app.centre) == canvas
+    assert drawn(gui, middle(app)) == canvas
 
 
 def test_the_canvas_keeps_60_percent_at_1280x720(gui):
     gui.app.layout(1280, 720)
     gui.frames(3)
-    assert drawn(gui, gui.app.centre)[2] / 1280 >= 0.6
+    assert drawn(gui, middle(gui.app))[2] / 1280 >= 0.6
 
 
 # ---------------------------------------------------------------- a second process: restart
@@ -116,7 +121,7 @@ def on_frame(n):
         app = apps[0]
         rect = lambda item: list(dpg.get_item_pos(item)) + list(dpg.get_item_rect_size(item))
         print(json.dumps({"pos": list(dpg.get_viewport_pos()), "size": [dpg.get_viewport_client_width(),
-                          dpg.get_viewport_client_height()], "left": rect(app.left), "centre": rect(app.centre),
+                          dpg.get_viewport_client_height()], "left": rect(app.left), "centre": rect(app.start_page.window if app.start_page.shown else app.centre),
                           "right_shown": dpg.is_item_shown(app.right)}), flush=True)
 sys.exit(A.run_editor(None, max_frames=14, on_frame=on_frame))
 """

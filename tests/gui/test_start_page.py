@@ -247,3 +247,17 @@ def test_a_trainer_folder_writes_there_without_asking_and_the_node_says_nothing(
     result = gui.app.doc.result
     assert json.loads((tmp_path / result.config_path).read_text(encoding="utf-8")) == result.config
     assert os.listdir(cwd) == []
+
+
+def test_switching_theme_on_the_start_page_keeps_it_whole(gui):
+    app = gui.app
+    count = len(page(gui).preset_items)
+    app.switch_theme("light")
+    gui.frames(3)
+    assert_start_page(gui)
+    assert len(page(gui).preset_items) == count > 0
+    gui.double_click(*gui.centre(page(gui).preset_items[str(PRESETS / "single_image.json")]))
+    gui.frames(3)
+    assert_graph_shown(gui)
+    app.switch_theme("dark")
+    gui.frames(2)
