@@ -12,17 +12,15 @@ page hides itself when the app's document becomes a real graph (ui/app.py, `grap
 from __future__ import annotations
 
 import os
-import time
 from typing import Any
 
 import dearpygui.dearpygui as dpg
 
 from dpg_lora.presets import BUILTIN, USER, PresetInfo
 from dpg_lora.trainer_folder import train_scripts, unset_machine_fields, loader_id, venv_python
+from dpg_lora.ui.clicks import SecondClick
 from dpg_lora.ui.texts import tr
-from dpg_lora.ui_state import load_ui_state, save_ui_state, ui_state_path
 
-DOUBLE_CLICK_SECONDS = 0.5  # a second click on the selected preset this soon opens it
 FOLDER_KEY, PYTHON_KEY = "start.trainer_dir", "start.python"  # remembered in ui_state.json
 SIDE_MARGIN = 16
 LIST_MIN_H = 100
@@ -45,8 +43,8 @@ class StartPage:
         self.preset_items: dict[str, int] = {}  # preset file -> its selectable
         self.infos: list[PresetInfo] = []
         self.selected: PresetInfo | None = None
-        self._clicked_at = 0.0
-        state = load_ui_state(ui_state_path(app.settings.user_dir))
+        self.clicks = SecondClick()
+        state = app.remembered.state  # the window's remembered state (ui/remember.py)
         self.folder = state.get_str(FOLDER_KEY) or None  # the trainer folder for graphs started here
         self.python = state.get_str(PYTHON_KEY) or None
         self.size = (400, 400)
@@ -210,13 +208,10 @@ class StartPage:
         dpg.configure_item(self.items["open_preset"], enabled=info is not None and not info.error)
 
     def _preset_clicked(self, info: PresetInfo) -> None:
-        """A click selects a preset; a second click on it within DOUBLE_CLICK_SECONDS opens it."""
-        now = time.monotonic()
-        if self.selected == info and now - self._clicked_at <= DOUBLE_CLICK_SECONDS:
-            self._clicked_at = 0.0
+        """A click selects a preset; a second click on it soon after opens it."""
+        if self.clicks.is_second(info.path):
             self.open_selected()
             return
-        self._clicked_at = now
         self.selected = info
         for item in self.preset_items.values():
             dpg.set_value(item, dpg.get_item_user_data(item) == info)
@@ -277,13 +272,8 @@ class StartPage:
             folder = os.path.dirname(folder)  # the dialog returned a path inside the folder
         self.folder = folder
         self.python = venv_python(folder) if folder else None
-        path = ui_state_path(self.app.settings.user_dir)
-        state = load_ui_state(path)
-        if state.set(FOLDER_KEY, folder or "") | state.set(PYTHON_KEY, self.python or ""):
-            try:
-                save_ui_state(path, state)
-            except OSError as exc:
-                self.app.status(tr("start.folder_not_remembered", reason=exc.strerror or str(exc)), error=True)
+        self.app.remembered.set(FOLDER_KEY, folder or "")  # written with the window's state
+        self.app.remembered.set(PYTHON_KEY, self.python or "")
         self.fill_trainer()
         if folder:
             self.app.status(tr("start.folder_chosen", folder=folder))

@@ -104,3 +104,19 @@ def test_recent_file_is_plain_json(tmp_path):
     store = recent.recent_path(tmp_path)
     recent.remember(store, "/a b/\u56fe.json")
     assert json.loads(store.read_text(encoding="utf-8")) == ["/a b/\u56fe.json"]
+
+
+def test_a_second_click_on_the_same_entry_in_time_is_a_double_click():
+    from dpg_lora.ui.clicks import SecondClick
+
+    now = [0.0]
+    clicks = SecondClick(0.5, clock=lambda: now[0])
+    assert not clicks.is_second("a")
+    now[0] = 0.3
+    assert not clicks.is_second("b")  # another entry starts again
+    now[0] = 0.6
+    assert clicks.is_second("b")
+    now[0] = 0.7
+    assert not clicks.is_second("b")  # a third click starts a new pair
+    now[0] = 1.5
+    assert not clicks.is_second("b")  # too late

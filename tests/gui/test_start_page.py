@@ -167,6 +167,7 @@ def test_a_chosen_trainer_folder_fills_graphs_started_here(gui, tmp_path):
     gui.dpg.get_item_callback(dialog)(dialog, {"file_path_name": str(trainer), "selections": {}})
     gui.frames(2)
     assert page(gui).folder == str(trainer) and page(gui).python == str(python)
+    assert app.remembered.state.get_str("start.trainer_dir") == str(trainer)  # kept for the next start
     gui.double_click(*gui.centre(page(gui).preset_items[str(PRESETS / "single_image.json")]))
     gui.frames(3)
     loader = next(n for n in app.doc.graph.nodes if n.type == "script_loader")
