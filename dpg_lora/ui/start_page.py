@@ -19,10 +19,10 @@ import dearpygui.dearpygui as dpg
 from dpg_lora.presets import BUILTIN, USER, PresetInfo
 from dpg_lora.trainer_folder import train_scripts, unset_machine_fields, loader_id, venv_python
 from dpg_lora.ui.clicks import SecondClick
+from dpg_lora.ui import texts
 from dpg_lora.ui.texts import tr
 
 FOLDER_KEY, PYTHON_KEY = "start.trainer_dir", "start.python"  # remembered in ui_state.json
-SIDE_MARGIN = 16
 LIST_MIN_H = 100
 HEADING_H = 150  # px above the lists: heading, intro, buttons, list titles
 BUTTON_ROW_H = 36  # the Open preset row under the presets
@@ -54,6 +54,7 @@ class StartPage:
         self.window = dpg.add_child_window(parent=row, width=400, height=400, border=False,
                                            **({"before": after[0]} if after else {}))
         self._build()
+        texts.on_switch(self.rebuild)  # View -> Language: the page again in the new language
 
     # ------------------------------------------------------------ building
     def _muted(self) -> tuple[int, ...]:
@@ -128,6 +129,8 @@ class StartPage:
 
     def rebuild(self) -> None:
         """Build the page again in the current language and theme (the lists included)."""
+        if not dpg.does_item_exist(self.window):
+            return  # the window is gone (a test's editor torn down)
         dpg.delete_item(self.window, children_only=True)
         self.items.clear()
         self._build()

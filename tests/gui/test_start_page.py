@@ -59,8 +59,8 @@ def test_first_start_shows_the_start_page_and_reports_no_problems(gui):
     assert_start_page(gui)
     app = gui.app
     # what needs a graph is off in the menus, and says so when reached another way (Ctrl+S)
-    for label in ("Save", "Write config", "Run training", "Close"):
-        assert gui.dpg.get_item_configuration(app.menu_items[label])["enabled"] is False, label
+    for key in ("menu.save", "menu.write_config", "menu.run_training", "start.close_menu"):
+        assert gui.dpg.get_item_configuration(app.menu_items[key])["enabled"] is False, key
     gui.key("s", "Control_L")
     assert app.dialogs.file_dialog is None
     assert app.status_message() == tr("file.no_graph_open")
@@ -126,7 +126,7 @@ def test_new_empty_then_close_comes_back_to_the_start_page(gui, tmp_path):
     gui.frames(3)
     assert_graph_shown(gui)
     assert app.doc.graph.nodes == [] and app.doc.path is None
-    assert gui.dpg.get_item_configuration(app.menu_items["Save"])["enabled"] is True
+    assert gui.dpg.get_item_configuration(app.menu_items["menu.save"])["enabled"] is True
     app.doc.add_node("lora_config", (40, 40))  # unsaved work: Close asks first
     gui.frames(2)
     app.close_graph()
@@ -262,3 +262,23 @@ def test_switching_theme_on_the_start_page_keeps_it_whole(gui):
     assert_graph_shown(gui)
     app.switch_theme("dark")
     gui.frames(2)
+
+
+def test_the_start_page_follows_a_language_switch(gui):
+    from dpg_lora.i18n import load_catalogue
+
+    app, dpg = gui.app, gui.dpg
+    zh = load_catalogue("zh-CN")
+    try:
+        app.language_actions.set_language("zh-CN")
+        gui.frames(3)
+        assert dpg.get_item_label(page(gui).items["new"]) == zh.text("start.new_empty")
+        texts = [dpg.get_value(t) for t in dpg.get_item_children(app.preview.problems, 1)]
+        assert texts == [zh.text("start.no_graph_preview")]  # still nothing reported for no graph
+        assert not app.graph_open and len(page(gui).preset_items) > 0
+        gui.click(*gui.centre(page(gui).items["new"]))  # the rebuilt page still works
+        gui.frames(3)
+        assert_graph_shown(gui)
+    finally:
+        app.language_actions.set_language("en")
+        gui.frames(2)
