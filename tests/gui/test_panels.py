@@ -187,6 +187,8 @@ def test_the_mouse_shows_the_resize_cursor_over_a_splitter(gui):
         reply = gui.xd.xfixes_get_cursor_image(gui.xd.screen().root)
         return reply.width, reply.height, reply.xhot, reply.yhot, tuple(reply.cursor_image)
 
+    gui.app.new_file()  # a graph open: the canvas (not the start page) between the splitters
+    gui.frames(3)
     gui.move(*gui.app.canvas.visible_centre())
     plain = cursor_image()
     gui.move(*bar_point(gui, "left"))
@@ -202,11 +204,11 @@ def test_the_view_menu_hides_and_shows_the_preview_and_its_texts_follow_the_lang
     from tests.gui.test_language import open_menu_path
 
     app = gui.app
-    canvas = drawn(gui, app.centre)
+    canvas = drawn(gui, middle(app))
     open_menu_path(gui, "menu.view", "panels.preview_panel")  # real clicks through View
     gui.frames(2)
     assert app.panels.collapsed["right"] and not gui.dpg.is_item_shown(app.right)
-    assert drawn(gui, app.centre)[2] > canvas[2]
+    assert drawn(gui, middle(app))[2] > canvas[2]
     assert gui.dpg.get_value(app.panels.menu_items["right"]) is False
     tip = app.panels.splitters["right"].tip
     try:
@@ -217,4 +219,4 @@ def test_the_view_menu_hides_and_shows_the_preview_and_its_texts_follow_the_lang
     assert gui.dpg.get_value(tip).startswith("Show the preview panel")
     open_menu_path(gui, "menu.view", "panels.preview_panel")
     gui.frames(2)
-    assert not app.panels.collapsed["right"] and drawn(gui, app.centre) == canvas
+    assert not app.panels.collapsed["right"] and drawn(gui, middle(app)) == canvas
