@@ -36,6 +36,8 @@ def bar_point(gui, side: str) -> tuple[int, int]:
 
 def test_dragging_the_left_splitter_widens_the_presets_and_narrows_the_canvas(gui):
     app = gui.app
+    app.new_file()  # a graph open: the canvas between the splitters
+    gui.frames(3)
     left, canvas, right = drawn(gui, app.left), drawn(gui, middle(app)), drawn(gui, app.right)
     start = bar_point(gui, "left")
     gui.drag(start, (start[0] + 90, start[1]), steps=6)
@@ -54,6 +56,8 @@ def test_dragging_the_left_splitter_widens_the_presets_and_narrows_the_canvas(gu
 
 def test_dragging_the_right_splitter_keeps_the_canvas_at_its_minimum(gui):
     app = gui.app
+    app.new_file()  # a graph open: the canvas between the splitters
+    gui.frames(3)
     right = drawn(gui, app.right)
     start = bar_point(gui, "right")
     gui.drag(start, (start[0] - 60, start[1]), steps=6)
