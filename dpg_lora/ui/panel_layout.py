@@ -8,11 +8,11 @@ geometry (dpg_lora/window_layout.py).
 """
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Protocol
 
 import dearpygui.dearpygui as dpg
 
+from dpg_lora.ui.clicks import SecondClick
 from dpg_lora.ui.cursor import ResizeCursor
 from dpg_lora.ui import texts
 from dpg_lora.ui.texts import tr
@@ -25,8 +25,6 @@ SIDES = ("left", "right")
 ARROW_H = 24  # the collapse button at the top of a splitter
 MENU_H, STATUS_H = 24, 24
 BODY_SLACK = 22  # window padding and item spacing around the panel row, besides menu and status bar
-DOUBLE_CLICK_SECONDS = 0.5  # two presses on a bar this close are a double-click (timed here, as
-# ui/view_actions.py does: ImGui counts frame time, which a loaded machine's slow frames eat)
 # The arrow pointing where the panel goes when clicked: (expanded, collapsed).
 ARROWS = {"left": ("\u2039", "\u203a"), "right": ("\u203a", "\u2039")}
 
@@ -47,7 +45,6 @@ class Splitter:
         self.bar: int | str = 0
         self.tip: int | str = 0
         self.drag: tuple[int, float, int] | None = None  # (start width, start mouse x, other width)
-        self.last_press = float("-inf")
 
 
 class PanelLayout:
@@ -59,6 +56,7 @@ class PanelLayout:
         self.want: dict[str, int | None] = {side: state.get_int(f"panels.{side}_width") for side in SIDES}
         self.collapsed = {side: bool(state.get_bool(f"panels.{side}_collapsed", False)) for side in SIDES}
         self.splitters = {side: Splitter(side) for side in SIDES}
+        self.bar_presses = SecondClick()  # two presses on one bar soon after each other: a double-click
         self.menu_items: dict[str, int | str] = {}
         self.shown = PanelWidths(0, 0, 0)
         self.theme: int | str = 0
@@ -175,13 +173,11 @@ class PanelLayout:
         side = self._side_of(item)
         if side is None:
             return
-        sp, now = self.splitters[side], time.monotonic()
-        if now - sp.last_press <= DOUBLE_CLICK_SECONDS:
-            sp.last_press = float("-inf")
+        sp = self.splitters[side]
+        if self.bar_presses.is_second(side):  # a double-click on the bar
             sp.drag = None
             self.toggle(side)
             return
-        sp.last_press = now
         other = "right" if side == "left" else "left"
         if self.collapsed[side]:
             return  # a collapsed panel comes back with its arrow, a double-click or the View menu

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -25,11 +24,11 @@ import dearpygui.dearpygui as dpg
 
 from dpg_lora.presets import PresetInfo, list_presets, search
 from dpg_lora.settings import Settings, SettingsError, load_settings
+from dpg_lora.ui.clicks import SecondClick
 from dpg_lora.ui.texts import bind, bind_label, on_switch, tr
 
 ERROR_COLOR = (235, 90, 80)
 MUTED_COLOR = (150, 150, 150)
-DOUBLE_CLICK_SECONDS = 0.5  # a second click on the selected preset this soon opens it
 
 
 @contextlib.contextmanager
@@ -49,7 +48,7 @@ class PresetsPanel:
         self.infos: list[PresetInfo] = []
         self.shown: list[PresetInfo] = []
         self.selected: PresetInfo | None = None
-        self._clicked_at = 0.0
+        self.clicks = SecondClick()  # a second click on the selected preset opens it
         self.tags: dict[str, int | str] = {}
         self._confirm_delete = False
 
@@ -192,13 +191,10 @@ class PresetsPanel:
     # ------------------------------------------------------------ clicks
 
     def _select(self, info: PresetInfo) -> None:
-        """A click selects a preset; a second click on it within DOUBLE_CLICK_SECONDS opens it."""
-        now = time.monotonic()
-        if self.selected == info and now - self._clicked_at <= DOUBLE_CLICK_SECONDS:
-            self._clicked_at = 0.0
+        """A click selects a preset; a second click on it soon after opens it."""
+        if self.clicks.is_second(info) and self.selected == info:
             self._open_clicked()
             return
-        self._clicked_at = now
         self.selected = info
         for item in dpg.get_item_children(self.tags["list"], 1) or []:
             if dpg.get_item_type(item).endswith("mvSelectable"):
