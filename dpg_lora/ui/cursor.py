@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ctypes
 
+from dpg_lora.ui.glfw import glfw_functions
+
 GLFW_ARROW_CURSOR, GLFW_HRESIZE_CURSOR = 0x00036001, 0x00036005
 
 
@@ -19,13 +21,10 @@ class ResizeCursor:
         self._calls = None
         self._cursors: dict[int, int] = {}
         self.shown = False
-        try:
-            from dearpygui import _dearpygui
-
-            lib = ctypes.CDLL(_dearpygui.__file__)
-            current, create, set_cursor = lib.glfwGetCurrentContext, lib.glfwCreateStandardCursor, lib.glfwSetCursor
-        except (ImportError, OSError, AttributeError):
+        calls = glfw_functions("glfwGetCurrentContext", "glfwCreateStandardCursor", "glfwSetCursor")
+        if calls is None:
             return
+        current, create, set_cursor = calls
         current.restype, current.argtypes = ctypes.c_void_p, []
         create.restype, create.argtypes = ctypes.c_void_p, [ctypes.c_int]
         set_cursor.restype, set_cursor.argtypes = None, [ctypes.c_void_p, ctypes.c_void_p]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import dearpygui.dearpygui as dpg
 
+from dpg_lora.ui.glfw import glfw_functions
 from dpg_lora.window_layout import Rect
 
 if TYPE_CHECKING:
@@ -25,14 +26,10 @@ WINDOW_KEYS = ("window.x", "window.y", "window.width", "window.height")
 
 
 def glfw_work_areas() -> list[Rect]:
-    try:
-        from dearpygui import _dearpygui
-
-        lib = ctypes.CDLL(_dearpygui.__file__)
-        init, monitors, primary, workarea = (lib.glfwInit, lib.glfwGetMonitors, lib.glfwGetPrimaryMonitor,
-                                             lib.glfwGetMonitorWorkarea)
-    except (ImportError, OSError, AttributeError):
+    calls = glfw_functions("glfwInit", "glfwGetMonitors", "glfwGetPrimaryMonitor", "glfwGetMonitorWorkarea")
+    if calls is None:
         return []
+    init, monitors, primary, workarea = calls
     init.restype = ctypes.c_int
     monitors.restype, monitors.argtypes = ctypes.POINTER(ctypes.c_void_p), [ctypes.POINTER(ctypes.c_int)]
     primary.restype = ctypes.c_void_p

@@ -29,6 +29,8 @@ import threading
 import time
 from typing import Callable
 
+from dpg_lora.ui.glfw import glfw_functions
+
 IDLE_FPS = 10  # frames per second while idle when the platform offers no way to wake the loop
 BACKGROUND_INTERVAL = 0.2  # seconds between frames caused by background events (a burst)
 
@@ -40,13 +42,10 @@ Wait = Callable[[], None]
 
 def glfw_calls() -> tuple[Wait, Post] | None:
     """(glfwWaitEvents, glfwPostEmptyEvent) from the Dear PyGui module, if it exports them."""
-    try:
-        from dearpygui import _dearpygui
-
-        lib = ctypes.CDLL(_dearpygui.__file__)
-        wait, post = lib.glfwWaitEvents, lib.glfwPostEmptyEvent
-    except (ImportError, OSError, AttributeError):
+    calls = glfw_functions("glfwWaitEvents", "glfwPostEmptyEvent")
+    if calls is None:
         return None
+    wait, post = calls
     for fn in (wait, post):
         fn.argtypes, fn.restype = [], None
     return wait, post
