@@ -46,11 +46,16 @@ class PresetHost(Protocol):
 class PresetActions:
     def __init__(self, host: PresetHost):
         self.host = host
+        self.listing: list[store.PresetInfo] | None = None
 
     def preset_infos(self) -> list[store.PresetInfo]:
-        return store.list_presets(self.host.settings)
+        """The preset folders' listing, read once per change (the browser and the start page share it)."""
+        if self.listing is None:
+            self.listing = store.list_presets(self.host.settings)
+        return self.listing
 
     def refresh_presets(self) -> None:
+        self.listing = None  # the folders changed: read them again
         if self.host.presets_panel is not None and hasattr(self.host.presets_panel, "refresh"):
             self.host.presets_panel.refresh(self.preset_infos())
 
