@@ -305,6 +305,8 @@ class EditorApp:
         self._enable_graph_menus(False)
 
     def _enable_graph_menus(self, on: bool) -> None:
+        """The menu items and preview buttons that need a graph: on only while one is open."""
+        self.preview.enable_graph_buttons(on)
         for key in GRAPH_MENUS:
             item = self.menu_items.get(key)
             if item is not None:

@@ -65,10 +65,11 @@ class Preview:
         self.static: dict[int, str] = {}  # item -> key of its label
         with dpg.group(parent=parent) as self.pages["JSON"]:
             with dpg.group(horizontal=True):
-                self._label(dpg.add_button(label=tr("preview.copy_json"), callback=lambda: self.copy("json")),
-                            "preview.copy_json")
-                self._label(dpg.add_button(label=tr("preview.write_config"), callback=lambda: ctx.write_config()),
-                            "preview.write_config")
+                self.copy_json = dpg.add_button(label=tr("preview.copy_json"), callback=lambda: self.copy("json"))
+                self._label(self.copy_json, "preview.copy_json")
+                self.write_button = dpg.add_button(label=tr("preview.write_config"),
+                                                   callback=lambda: ctx.write_config())
+                self._label(self.write_button, "preview.write_config")
                 # off: the box holds exactly the file's bytes; on: default lines are marked
                 self.mark_defaults = dpg.add_checkbox(label=tr("widgets.mark_defaults"),
                                                       callback=lambda: self._show_json(ctx.doc.result))
@@ -80,15 +81,16 @@ class Preview:
                                            tab_input=False)
             ctx.register_text_input(self.json)
         with dpg.group(parent=parent, show=False) as self.pages["Command"]:
-            self._label(dpg.add_button(label=tr("preview.copy_command"), callback=lambda: self.copy("command")),
-                        "preview.copy_command")
+            self.copy_command = dpg.add_button(label=tr("preview.copy_command"), callback=lambda: self.copy("command"))
+            self._label(self.copy_command, "preview.copy_command")
             self.cwd = dpg.add_text("", color=ctx.theme.color("muted_text"), wrap=0)
             self.command = dpg.add_input_text(multiline=True, readonly=True, width=-1, height=120)
             ctx.register_text_input(self.command)
         with dpg.group(parent=parent, show=False) as self.pages["Problems"]:
             with dpg.group(horizontal=True):
-                self._label(dpg.add_button(label=tr("preview.copy_problems"), callback=lambda: self.copy("problems")),
-                            "preview.copy_problems")
+                self.copy_problems = dpg.add_button(label=tr("preview.copy_problems"),
+                                                    callback=lambda: self.copy("problems"))
+                self._label(self.copy_problems, "preview.copy_problems")
                 self.data_button = dpg.add_button(label=tr("preview.check_data"),
                                                   callback=lambda: ctx.start_data_check())
                 self._label(self.data_button, "preview.check_data")
@@ -104,6 +106,14 @@ class Preview:
                 dpg.add_theme_color(dpg.mvThemeCol_Button, tuple(colour))
         self.select("JSON")  # a language switch calls retranslate (ui/language_actions.py)
 
+    def graph_buttons(self) -> tuple[int, ...]:
+        """The buttons that act on the open graph: disabled while none is open."""
+        return self.copy_json, self.write_button, self.copy_command, self.copy_problems, self.data_button
+
+    def enable_graph_buttons(self, on: bool) -> None:
+        for item in self.graph_buttons():
+            dpg.configure_item(item, enabled=on)
+
     def _label(self, item: int, key: str) -> None:
         self.static[item] = key
 
@@ -114,6 +124,8 @@ class Preview:
         self.current = name
 
     def copy(self, what: str) -> None:
+        if not self.ctx.files.needs_graph():  # (its buttons and menu items are disabled then)
+            return
         result = self.ctx.doc.result
         if what == "json":
             text = result.config_text

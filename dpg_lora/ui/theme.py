@@ -107,6 +107,16 @@ def theme_title(name: str) -> str:
     return tr(key) if current().has(key) else name.title()
 
 
+def disabled_colours(data: dict) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(button, text) colours of a disabled button: the button halfway into the window's
+    background, the text in the theme's disabled-text colour."""
+    colours = data.get("colors", {})
+    button = rgba(colours.get("mvThemeCol_Button", (58, 64, 76)))
+    window = rgba(colours.get("mvThemeCol_WindowBg", (30, 32, 36)))
+    faded = tuple((b + w) // 2 for b, w in zip(button[:3], window[:3])) + (255,)
+    return faded, rgba(colours.get("mvThemeCol_TextDisabled", (130, 134, 142)))
+
+
 def _global_theme(data: dict, scale: float) -> int:
     """The window-wide theme: the file's colours and the style sizes times `scale`."""
     nodes = dpg.mvThemeCat_Nodes
@@ -125,6 +135,11 @@ def _global_theme(data: dict, scale: float) -> int:
             dpg.add_theme_style(dpg.mvNodeStyleVar_PinCircleRadius, 5, category=nodes)
             dpg.add_theme_style(dpg.mvNodeStyleVar_PinQuadSideLength, 9, category=nodes)
             dpg.add_theme_style(dpg.mvNodeStyleVar_LinkThickness, 2.5, category=nodes)
+        button, text = disabled_colours(data)
+        with dpg.theme_component(dpg.mvButton, enabled_state=False):  # a disabled button looks disabled
+            for const in (dpg.mvThemeCol_Button, dpg.mvThemeCol_ButtonHovered, dpg.mvThemeCol_ButtonActive):
+                dpg.add_theme_color(const, button)
+            dpg.add_theme_color(dpg.mvThemeCol_Text, text)
     return item
 
 
