@@ -32,6 +32,11 @@ class LanguageHost(Protocol):
     def status(self, message: str, error: bool = False) -> None: ...
 
 
+def scale_label(percent: int) -> str:
+    """A UI scale as View -> UI scale lists it (and the menu item's key in the app's menu_items)."""
+    return f"{percent}%"
+
+
 def start_scale(setting: int | None, remembered: int | None) -> int:
     """DPG_LORA_UI_SCALE, else the remembered `ui.scale`, else 100 (percent)."""
     for choice in (setting, remembered):
@@ -60,24 +65,42 @@ class LanguageActions:
         return has_cjk_font()
 
     def menu_entries(self) -> list:
-        """View menu entries: Language (each in its own name) and UI scale."""
-        languages = [(LANGUAGE_NAMES[code], "", (lambda c=code: self.set_language(c))) for code in LANGUAGES]
-        scales = [(f"{percent}%", "", (lambda p=percent: self.set_scale(p))) for percent in UI_SCALES]
+        """View menu entries: Language (each in its own name) and UI scale, the current ones ticked."""
+        languages = [(LANGUAGE_NAMES[code], "", (lambda c=code: self.set_language(c)), code == texts.language())
+                     for code in LANGUAGES]
+        scales = [(scale_label(percent), "", (lambda p=percent: self.set_scale(p)), percent == self.scale)
+                  for percent in UI_SCALES]
         return [(tr("lang.menu"), "", languages), (tr("scale.menu"), "", scales)]
+
+    def show_checks(self) -> None:
+        """Tick the current language and scale in the View menu, untick the others (a click
+        toggles the item clicked, whatever the switch did)."""
+        import dearpygui.dearpygui as dpg
+
+        items = getattr(self.host, "menu_items", None) or {}
+        marks = [(LANGUAGE_NAMES[code], code == texts.language()) for code in LANGUAGES]
+        marks += [(scale_label(percent), percent == self.scale) for percent in UI_SCALES]
+        for label, on in marks:
+            item = items.get(label)
+            if item is not None and dpg.does_item_exist(item):
+                dpg.set_value(item, on)
 
     # ------------------------------------------------------------ language
     def set_language(self, language: str) -> bool:
         """Switch to `language` now; False (and a status line) when it cannot be shown."""
         name = LANGUAGE_NAMES[language]
         if language == texts.language():
+            self.show_checks()
             self.host.status(tr("lang.switched", name=name))
             return True
         if language != "en" and not self.font_ready():
+            self.show_checks()
             self.host.status(tr("lang.no_font", name=name), error=True)
             return False
         texts.switch(load_catalogue(language))
         self.retranslate()
         self.remember("language", language)
+        self.show_checks()
         self.host.status(tr("lang.switched", name=name))
         return True
 
@@ -120,6 +143,7 @@ class LanguageActions:
                 dpg.configure_item(zoom_box, width=round(ZOOM_BOX_W * percent / 100))
             host.layout()
             self.remember("ui.scale", percent)
+        self.show_checks()
         host.status(tr("scale.switched", percent=percent))
 
     # ------------------------------------------------------------ remembering

@@ -11,7 +11,8 @@ from dpg_lora.ui.node_search import by_category, search
 from dpg_lora.ui.texts import Text, bind, bind_text, current, tr
 
 # A menu entry is (label, shortcut, callback), or None for a separator; a list as the callback
-# makes a submenu. A label from tr() (a Text) is relabelled when the language changes, and the
+# makes a submenu; (label, shortcut, callback, checked) is an item with a check mark, ticked when
+# `checked` (the owner sets the marks again after a click: a click toggles the clicked one). A label from tr() (a Text) is relabelled when the language changes, and the
 # item is found under its catalogue key ("menu.recent"); any other label is shown as it is.
 
 MAX_RESULTS = 12
@@ -39,13 +40,15 @@ def add_entries(entries: Iterable, items: dict[str, int] | None = None, parent: 
         if entry is None:
             dpg.add_separator(parent=parent) if parent else dpg.add_separator()
             continue
-        label, shortcut, action = entry
+        label, shortcut, action, *checked = entry
         if isinstance(action, list):
             menu = dpg.add_menu(parent=parent) if parent else dpg.add_menu()
             _name(items, label, menu)
             add_entries(action, items, parent=menu)
             continue
         kwargs = dict(shortcut=shortcut, callback=_call(action))
+        if checked:
+            kwargs.update(check=True, default_value=bool(checked[0]))
         item = dpg.add_menu_item(parent=parent, **kwargs) if parent else dpg.add_menu_item(**kwargs)
         _name(items, label, item)
 
