@@ -150,8 +150,9 @@ class EditorApp:
                 self.right = dpg.add_child_window(width=RIGHT_DEFAULT, height=400, border=False)
             with dpg.group(horizontal=True) as status_bar:
                 self.view_actions.build_zoom_box(status_bar)
-                self.status_line = dpg.add_text(self.settings_problem or self.language_actions.start_note or
-                                                tr("app.ready"))
+                self.status_line = texts.bind_text(dpg.add_text(), self.settings_problem or
+                                                   self.language_actions.start_note or tr("app.ready"),
+                                                   attribute="value")
                 self.summary = dpg.add_text("", color=self.theme.color("muted_text"))
         self.canvas = Canvas(self, self.centre)
         self.start_page = StartPage(self, self.centre)  # instead of the canvas while no graph is open
@@ -426,7 +427,8 @@ class EditorApp:
 
     # ------------------------------------------------------------ small services for views
     def status(self, message: str, error: bool = False) -> None:
-        dpg.set_value(self.status_line, message)
+        """Show `message` in the status line; a catalogue text (tr) follows a language switch."""
+        texts.bind_text(self.status_line, message, attribute="value")
         text = self.theme.data.get("colors", {}).get("mvThemeCol_Text", (220, 220, 220))
         dpg.configure_item(self.status_line, color=self.theme.color("error_text") if error else tuple(text))
 

@@ -32,7 +32,7 @@ from dpg_lora.ui.texts import current
 from dpg_lora.specs.types import (
     BOOL, CHOICE, FLOAT, INT, KEY, PATH, RESOLUTION, TEXT, FieldSpec, NodeSpec,
 )
-from dpg_lora.ui.texts import tr
+from dpg_lora.ui.texts import bind_value, tr
 
 WIDTH = 150  # input widgets; labels sit to their right
 # How a field's value reads (FieldWidget.restyle): the user's own (normal colour), a default nobody
@@ -384,6 +384,7 @@ class NodeView:
         self.static = 0  # the attribute holding the basic fields and the fold
         self.sections: dict[str, list] = {}  # section title -> [its tree node, fields shown in it]
         self.extra_text = 0
+        self.extra_tip: int | str = 0  # the Extra Settings box's tooltip text
         self.problems = 0
         self.pin_texts: dict[str, int] = {}  # input pin -> its label text
         self.output_text = 0
@@ -494,8 +495,8 @@ class NodeView:
                         callback=self.on_extra, tab_input=False)
                     self.scaled.append((self.extra_text, {"width": WIDTH + 110, "height": 80}))
                     ctx.register_text_input(self.extra_text)
-                    with dpg.tooltip(self.extra_text):
-                        dpg.add_text(tr("widgets.extra_help"), wrap=300)
+                    with dpg.tooltip(self.extra_text):  # said again after a language switch
+                        self.extra_tip = bind_value(dpg.add_text("", wrap=300), "widgets.extra_help")
             advanced = [f for f in self.field_specs if f.advanced and not f.section]
             if self.field_specs:
                 with dpg.node_attribute(attribute_type=dpg.mvNode_Attr_Static) as self.static:
