@@ -290,7 +290,7 @@ class _Compiler:
         for name in self.nodes[node_id].values.keys() - names:
             self.diag("ARG_NOT_IN_SCRIPT", WARNING, node_id, name, "problem.arg_not_in_script",
                       {"script": self.script, "source": self.context.profiles.source(self.script).describe(),
-                       "arg": name})
+                       "arg": name, **self.context.profiles.source(self.script).parts()})
 
     def pin_value(self, node_id: str, pin: PinSpec, path: tuple, scope: str | None) -> Any:
         """What the nodes linked into `pin` write under its key."""
@@ -371,7 +371,7 @@ class _Compiler:
         elif script not in SCRIPTS:
             self.diag("SCRIPT_READ_FROM_FOLDER", INFO, root, "script", "problem.script_read_from_folder",
                       {"script": script, "source": profiles.source(script).describe(),
-                       "unknown": "; ".join(profiles.unknown_rules.get(script, ()))})
+                       "unknown": "; ".join(profiles.unknown_rules.get(script, ())), **profiles.source(script).parts()})
         source = profiles.source(script)
         if profiles.folder and source.kind == "built-in" and source.note and script in SCRIPTS:
             self.diag("SCRIPT_NOT_READ", WARNING, root, "trainer_dir", "problem.script_not_read",

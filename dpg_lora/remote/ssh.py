@@ -165,7 +165,7 @@ class Host:
             raise SshError(f"{self.label}: ssh program not found: {self.settings.program} "
                            "(set DPG_LORA_SSH)") from None
         except subprocess.TimeoutExpired:
-            raise SshError(f"{self.label}: no answer within {timeout:g} s") from None
+            raise SshError(failure_text(self.label, "no_answer", seconds=f"{timeout:g}")) from None
         if proc.returncode == SSH_UNREACHABLE:
             raise SshError(explain_ssh_failure(self.label, proc.stderr))
         return proc
@@ -212,7 +212,7 @@ class LocalHost:
                                   stdin=None if input is not None else subprocess.DEVNULL,
                                   timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise SshError(f"{self.label}: command did not finish within {timeout:g} s") from None
+            raise SshError(failure_text(self.label, "not_finished", seconds=f"{timeout:g}")) from None
 
     def popen(self, remote_argv: Sequence[str], **kwargs) -> subprocess.Popen:
         return subprocess.Popen(list(remote_argv), **kwargs)
@@ -228,24 +228,57 @@ def make_host(text: str, settings: SshSettings | None = None) -> Host | LocalHos
     return LocalHost() if not (text or "").strip() else Host(text, settings)
 
 
+# What ssh's stderr says -> (code, what it means in English); the editor says the meaning in its
+# own language from the code (`failure_parts`, the `fixes.ssh.<code>` catalogue texts).
 _FAILURES = (
-    ("Permission denied", "the key was refused (Permission denied); check the user and that your "
-                          "public key is in the host's authorized_keys"),
-    ("Host key verification failed", "host key verification failed (unknown or changed host key; "
-                                     "connect once with ssh to accept it)"),
-    ("Could not resolve hostname", "the host name does not resolve"),
-    ("Connection refused", "the connection was refused (no ssh server on that port?)"),
-    ("timed out", "the connection timed out (host down or unreachable)"),
-    ("No route to host", "no route to host"),
-    ("Network is unreachable", "the network is unreachable"),
-    ("Connection closed", "the connection was closed by the host"),
+    ("Permission denied", "key_refused", "the key was refused (Permission denied); check the user and that "
+                                         "your public key is in the host's authorized_keys"),
+    ("Host key verification failed", "host_key", "host key verification failed (unknown or changed host key; "
+                                                 "connect once with ssh to accept it)"),
+    ("Could not resolve hostname", "no_such_host", "the host name does not resolve"),
+    ("Connection refused", "refused", "the connection was refused (no ssh server on that port?)"),
+    ("timed out", "timed_out", "the connection timed out (host down or unreachable)"),
+    ("No route to host", "no_route", "no route to host"),
+    ("Network is unreachable", "no_network", "the network is unreachable"),
+    ("Connection closed", "closed", "the connection was closed by the host"),
 )
+# Failures with a value in them: code -> the English after "<host>: ", with {said} or {seconds}.
+_FILLED = {"no_answer": "no answer within {seconds} s", "not_finished": "command did not finish within {seconds} s",
+           "failed": "ssh failed: {said}"}
+NO_MESSAGE = "no message (exit 255)"
+
+
+def failure_text(label: str, code: str, **values: str) -> str:
+    """The English sentence of a failure `code` on host `label` (SshError's message)."""
+    meaning = next((m for _, c, m in _FAILURES if c == code), None)
+    return f"{label}: {meaning if meaning is not None else _FILLED[code].format(**values)}"
+
+
+def failure_parts(message: str) -> tuple[str, str, dict[str, str]] | None:
+    """(host, code, values) of a message `failure_text` made, else None (another error's words,
+    or several joined)."""
+    for _, code, meaning in _FAILURES:
+        if message.endswith(": " + meaning) and _one_host(message[: -len(meaning) - 2]):
+            return message[: -len(meaning) - 2], code, {}
+    for code, template in _FILLED.items():
+        head, _, tail = template.partition("{")
+        name, _, rest = tail.partition("}")
+        at = message.find(": " + head)
+        if at > 0 and message.endswith(rest) and _one_host(message[:at]):
+            value = message[at + 2 + len(head): len(message) - len(rest) if rest else None]
+            if value:
+                return message[:at], code, {name: value}
+    return None
+
+
+def _one_host(label: str) -> bool:
+    return bool(label) and ": " not in label and "; " not in label
 
 
 def explain_ssh_failure(label: str, stderr: bytes | str) -> str:
     text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
-    for needle, meaning in _FAILURES:
+    for needle, code, _meaning in _FAILURES:
         if needle in text:
-            return f"{label}: {meaning}"
+            return failure_text(label, code)
     last = [line for line in text.strip().splitlines() if line.strip()]
-    return f"{label}: ssh failed: {last[-1] if last else 'no message (exit 255)'}"
+    return failure_text(label, "failed", said=last[-1] if last else NO_MESSAGE)

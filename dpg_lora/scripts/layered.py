@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # reading scripts (ast, tokenize) is loaded only when a folde
     from dpg_lora.scripts.argparse_ast import ReadArg, ScriptRead
     from dpg_lora.scripts.folder import FolderRead
 
-BUILTIN_SOURCE = "built-in table (T2ITrainer 08ec6a9)"
+BUILTIN_COMMIT = "08ec6a9"  # the T2ITrainer commit the built-in table was taken from
+BUILTIN_SOURCE = f"built-in table (T2ITrainer {BUILTIN_COMMIT})"
 
 # What only the built-in table knows per script; for a script read from a folder these are guesses.
 UNKNOWN_RULES_NEW = (
@@ -64,10 +65,21 @@ class ScriptSource:
     note: str = ""  # why the built-in table is used although a folder is set
 
     def describe(self) -> str:
+        """In English (the CLI's words); `parts` for the editor's catalogue."""
         if self.kind == "folder":
-            stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.mtime or 0))
-            return f"{self.path} (modified {stamp})"
+            return f"{self.path} (modified {self.stamp()})"
         return BUILTIN_SOURCE + (f"; {self.note}" if self.note else "")
+
+    def stamp(self) -> str:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.mtime or 0))
+
+    def parts(self) -> dict[str, str]:
+        """What `describe` says, as plain values a catalogue text is filled with: `source_kind`
+        ("folder", "built-in" or "built-in-note") and the path, stamp, commit and note."""
+        if self.kind == "folder":
+            return {"source_kind": "folder", "source_path": self.path, "source_stamp": self.stamp()}
+        return {"source_kind": "built-in-note" if self.note else "built-in", "source_commit": BUILTIN_COMMIT,
+                "source_note": self.note}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dpg_lora.i18n import Catalogue
 from dpg_lora.ui import texts
 from dpg_lora.config_marks import mark_lines
 from dpg_lora.trainer_folder import config_lands_in_start_folder
-from dpg_lora.ui.problem_texts import problem_place, shown_words
+from dpg_lora.ui.problem_texts import problem_place, remote_params, shown_words, source_words
 from dpg_lora.ui.texts import tr
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -34,7 +34,10 @@ def config_target(result: CompileResult, base: str | None = None) -> str:
 
 def profile_line(profiles, script: str) -> str:
     """Where the chosen script's arguments and defaults come from."""
-    return tr("preview.profile_source", script=script, source=profiles.source(script).describe()) if script else ""
+    if not script:
+        return ""
+    return tr("preview.profile_source", script=script, source=source_words(profiles.source(script).parts(),
+                                                                           texts.current()))
 
 
 def problem_lines(result: CompileResult, graph: Graph, catalogue: Catalogue) -> list[tuple[Diagnostic, str, str]]:
@@ -253,7 +256,8 @@ class Preview:
             severity = tr(SEVERITY_KEYS[finding.severity]) if finding.severity in SEVERITY_KEYS else finding.severity
             item = dpg.add_selectable(label=tr("preview.problem_heading", severity=severity, place=finding.code),
                                       user_data=node_id, callback=self._on_problem, parent=self.data_lines)
-            dpg.add_text(finding.text(catalogue), wrap=0, indent=14, color=colours.get(finding.severity),
+            dpg.add_text(finding.text(catalogue, **remote_params(finding.values(), catalogue)), wrap=0, indent=14,
+                         color=colours.get(finding.severity),
                          parent=self.data_lines)
             if node_id:
                 self.problem_nodes[item] = node_id

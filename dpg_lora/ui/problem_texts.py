@@ -23,11 +23,13 @@ def _spec_of(graph: Graph, node_id: str | None) -> NodeSpec | None:
 def shown_words(d: Diagnostic, graph: Graph, catalogue: Catalogue) -> dict[str, str]:
     """The params of `d` that name its node, field or input, in the words the editor shows for
     them in `catalogue`'s language (the English ones stay in the CLI's lines)."""
+    values = d.values()
+    words: dict[str, str] = remote_params(values, catalogue)
+    if values.get("source_kind") in SOURCE_KEYS:  # "built-in table": said in the catalogue's words
+        words["source"] = source_words(values, catalogue)
     spec = _spec_of(graph, d.node_id)
     if spec is None:
-        return {}
-    values = d.values()
-    words: dict[str, str] = {}
+        return words
     if "node" in values:
         words["node"] = node_title(spec.type, catalogue)
     fld = next((f for f in spec.fields if f.name == d.field), None)
@@ -36,6 +38,47 @@ def shown_words(d: Diagnostic, graph: Graph, catalogue: Catalogue) -> dict[str, 
     if "input" in values and d.field and any(p.name == d.field for p in spec.inputs):
         words["input"] = pin_label(spec, d.field, catalogue)
     return words
+
+
+SOURCE_KEYS = {"folder": "fixes.source.folder", "built-in": "fixes.source.builtin",
+               "built-in-note": "fixes.source.builtin_note"}
+
+
+def source_words(parts: dict, catalogue: Catalogue) -> str:
+    """Where a script's arguments come from (ScriptSource.parts) in `catalogue`'s language."""
+    return catalogue.text(SOURCE_KEYS[str(parts["source_kind"])], path=parts.get("source_path", ""),
+                          stamp=parts.get("source_stamp", ""), commit=parts.get("source_commit", ""),
+                          note=parts.get("source_note", ""))
+
+
+def remote_words(message: str, catalogue: Catalogue) -> str:
+    """An ssh failure (remote/ssh.py failure_text, "; "-joined for several hosts) in `catalogue`'s
+    language; any other text as it is."""
+    from dpg_lora.remote.ssh import LocalHost, failure_parts
+
+    pieces, said, i = message.split("; "), [], 0
+    while i < len(pieces):  # the longest run of pieces that is one failure (a meaning may hold "; ")
+        for j in range(len(pieces), i, -1):
+            parsed = failure_parts("; ".join(pieces[i:j]))
+            if parsed is not None:
+                host, code, values = parsed
+                host = catalogue.text("run.host_local") if host == LocalHost.label else host
+                said.append(catalogue.text(f"fixes.ssh.{code}", host=host, **values))
+                i = j
+                break
+        else:
+            said.append(pieces[i])
+            i += 1
+    return "; ".join(said)
+
+
+REMOTE_PARAMS = ("reason", "error", "message")  # problem params that may hold an ssh failure
+
+
+def remote_params(values: dict, catalogue: Catalogue) -> dict[str, str]:
+    """The params of a problem that hold an ssh failure, in `catalogue`'s words."""
+    return {name: remote_words(values[name], catalogue) for name in REMOTE_PARAMS
+            if isinstance(values.get(name), str) and ": " in values[name]}
 
 
 def problem_place(d: Diagnostic, graph: Graph, catalogue: Catalogue) -> str:

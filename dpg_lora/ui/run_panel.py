@@ -62,8 +62,21 @@ def _has(key: str) -> bool:
     return current().has(key)
 
 
+def _remote(message: str | None) -> str:
+    """An ssh failure in the current language (ui/problem_texts.py); other texts as they are."""
+    from dpg_lora.ui.problem_texts import remote_words
+    from dpg_lora.ui.texts import current
+
+    return remote_words(message, current()) if message else ""
+
+
+def _host_words(machine) -> str:
+    """A machine as the panel names it: its ssh destination, or "this machine" in the current language."""
+    return machine.host or tr("run.host_local")
+
+
 def _machine_label(index: int, machine) -> str:
-    return tr("run.machine", index=index, label=machine.label)
+    return tr("run.machine", index=index, label=_host_words(machine))
 
 
 def _tail_lines(path: str, lines: int, max_bytes: int = 1 << 16) -> str:
@@ -115,7 +128,7 @@ def state_sentence(view: RunView, record: RunRecord | None) -> str:
     state = view.state
     if state not in FINAL_STATES:
         if state == "reconnecting":
-            return tr("run.state.reconnecting", message=view.message)
+            return tr("run.state.reconnecting", message=_remote(view.message))
         return tr(f"run.state.{state}") if _has(f"run.state.{state}") else tr("run.state.other", state=state)
     if state == "cancelled":
         return tr("run.state.cancelled")
@@ -126,7 +139,7 @@ def state_sentence(view: RunView, record: RunRecord | None) -> str:
         return (tr("run.state.finished", duration=took, code=code) if code is not None
                 else tr("run.state.finished_no_code", duration=took))
     if state == "failed":
-        message = view.message or "-"
+        message = _remote(view.message) or "-"
         return (tr("run.state.failed", duration=took, code=code, message=message) if code is not None
                 else tr("run.state.failed_no_code", duration=took, message=message))
     p = view.progress
@@ -139,7 +152,7 @@ def state_sentence(view: RunView, record: RunRecord | None) -> str:
 def check_line(check: "Check") -> str:
     words = tr(f"run.reason.{check.name}.{check.reason}", subject=check.subject)
     if check.status == "block" and check.message and check.reason in ("failed",):
-        words += f" ({check.message})"
+        words += f" ({_remote(check.message)})"
     return f"{tr('run.check.' + check.name)}: {words}"
 
 
@@ -363,14 +376,15 @@ class RunPanel:
         machines = self.machines() or [Machine(host="", cwd=record.cwd, argv=list(record.argv),
                                                log_path=record.log_path)]
         m = machines[0]
-        self._set_outputs([], tr("run.listing", folder=output_dir, host=m.label))
+        self._set_outputs([], tr("run.listing", folder=output_dir, host=_host_words(m)))
 
         def work() -> None:
             try:
                 entries = files.checkpoints(m, m.connect(), output_dir)
-                self._set_outputs(entries, tr("run.listed", count=len(entries), folder=output_dir, host=m.label))
+                self._set_outputs(entries, tr("run.listed", count=len(entries), folder=output_dir,
+                                              host=_host_words(m)))
             except Exception as exc:  # shown in the panel; a worker must not die silently
-                self._set_outputs([], str(exc))
+                self._set_outputs([], _remote(str(exc)))
 
         thread = threading.Thread(target=work, name="list-outputs", daemon=True)
         thread.start()
@@ -413,7 +427,7 @@ class RunPanel:
                 files.copy_home(m, m.connect(), remote, dest, entry.size, progress)
                 self._set_outputs(self.outputs, tr("run.copied_to", path=dest))
             except Exception as exc:  # shown in the panel
-                self._set_outputs(self.outputs, str(exc))
+                self._set_outputs(self.outputs, _remote(str(exc)))
 
         thread = threading.Thread(target=work, name="copy-home", daemon=True)
         thread.start()
@@ -820,7 +834,7 @@ class RunPanel:
             if not machines or shown[0] is None:
                 where = ""
             elif len(machines) == 1:
-                where = tr("run.where_one", host=machines[0].label)
+                where = tr("run.where_one", host=_host_words(machines[0]))
             else:
                 where = tr("run.where_many", count=len(machines))
             dpg.set_value(t["where"], where)
