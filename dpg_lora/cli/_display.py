@@ -19,17 +19,28 @@ HEADLESS_HINT = ("Without a display, use the headless commands: dpg-lora compile
 
 
 def _libx11():
-    for name in ("libX11.so.6", ctypes.util.find_library("X11")):
-        if name:
-            try:
-                return ctypes.CDLL(name)
-            except OSError:
-                continue
+    try:
+        return ctypes.CDLL("libX11.so.6")
+    except OSError:
+        pass
+    name = ctypes.util.find_library("X11")  # runs ldconfig or a compiler: only when the usual name fails
+    if name:
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            pass
     return None
 
 
-def x_display_opens(name: str) -> bool | None:
-    """True/False when libX11 can/cannot open the display `name`; None when libX11 is missing."""
+_KEPT: list[int] = []  # connections left open on purpose (see x_display_opens)
+
+
+def x_display_opens(name: str, *, keep: bool = False) -> bool | None:
+    """True/False when libX11 can/cannot open the display `name`; None when libX11 is missing.
+
+    `keep` leaves the connection open for the life of the process, for a window about to open: an X
+    server whose last client leaves resets itself (Xvfb without -noreset does), and the window's own
+    connection would wait for that reset (30 ms here)."""
     lib = _libx11()
     if lib is None:
         return None
@@ -39,12 +50,16 @@ def x_display_opens(name: str) -> bool | None:
     handle = lib.XOpenDisplay(name.encode())
     if not handle:
         return False
-    lib.XCloseDisplay(handle)
+    if keep:
+        _KEPT.append(handle)
+    else:
+        lib.XCloseDisplay(handle)
     return True
 
 
 def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
-    """Why the editor window cannot open here, or None when it can (or we cannot tell)."""
+    """Why the editor window cannot open here, or None when it can (or we cannot tell). The checked
+    connection stays open (`x_display_opens(keep=True)`): the window opens on that display next."""
     env = os.environ if env is None else env
     platform = platform or sys.platform
     if platform.startswith(("win", "darwin", "cygwin")):
@@ -54,6 +69,6 @@ def display_problem(env: Mapping[str, str] | None = None, platform: str | None =
         wayland = " (WAYLAND_DISPLAY is set, but the editor needs X11: XWayland sets DISPLAY)" \
             if env.get("WAYLAND_DISPLAY") else ""
         return f"no display found: DISPLAY is not set{wayland}"
-    if x_display_opens(name) is False:
+    if x_display_opens(name, keep=True) is False:
         return f"no display found: cannot open the X display {name!r} (DISPLAY)"
     return None
