@@ -2,7 +2,11 @@
 CPU_MS` once the frame after the deferred build is drawn (then it exits; CPU_MS: the process's
 user + system CPU so far). Run by bench_gui.py on its display.
 
-`launch_child.py bare`: a bare Dear PyGui window with an empty node editor, the baseline.
+`launch_child.py bare`: a bare Dear PyGui window with an empty node editor, the baseline. Its window
+has the viewport's size and place from the start, as the editor's has: a window left to take them
+from `set_primary_window` is drawn only from the second frame on (Dear ImGui lays it out in the
+first, which shows nothing: a black screen read back with `import -window root`), so its first
+frame would be a black one against the editor's full one.
 `launch_child.py editor [GRAPH]`: `dpg-lora [GRAPH]` through the command line (argument parsing,
 settings, the display check), the window the size of the bare one.
 Only `sys`, `os` and `time` are imported here, so neither side pays for the benchmark's own modules.
@@ -23,7 +27,8 @@ def bare() -> None:
 
     dpg.create_context()
     dpg.create_viewport(title="bare", width=WIDTH, height=HEIGHT, x_pos=0, y_pos=0)
-    with dpg.window() as window:
+    with dpg.window(pos=(0, 0), width=WIDTH, height=HEIGHT, no_title_bar=True, no_move=True, no_resize=True,
+                    no_collapse=True) as window:
         dpg.add_node_editor()
     dpg.set_primary_window(window, True)
     dpg.setup_dearpygui()

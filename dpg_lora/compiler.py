@@ -11,7 +11,6 @@ import functools
 import json
 import os
 import shlex
-import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,8 +50,6 @@ class CompileResult:
     config: dict[str, Any]
     argv: list[str]
     command: str
-    command_posix: str
-    command_windows: str
     cwd: str
     config_path: str
     script: str
@@ -67,6 +64,14 @@ class CompileResult:
     sole_keys: dict[tuple[str, str], str] = field(default_factory=dict)
     # config paths written with a value nobody set: the script's default, or a dataset's only key
     defaulted: set[tuple] = field(default_factory=set)
+
+    @property
+    def command_posix(self) -> str:
+        return shlex.join(self.argv)
+
+    @property
+    def command_windows(self) -> str:
+        return windows_command(self.argv)
 
     def config_file(self, base: str | os.PathLike = ".") -> str:
         """Where the config is written: `config_path` against the trainer directory, against `base`."""
@@ -422,7 +427,6 @@ class _Compiler:
         self.validate(config)
         return CompileResult(
             config=config, argv=argv, command=shell_command(argv),
-            command_posix=shlex.join(argv), command_windows=subprocess.list2cmdline(argv),
             cwd=cwd, config_path=config_path, script=self.script,
             diagnostics=merge_problems(self.diagnostics, self.whole_of),
             hosts=self.hosts, sole_keys=self.sole_keys, defaulted=self.defaulted,
@@ -448,6 +452,8 @@ class _Compiler:
         return argv, v["trainer_dir"] or ".", v["config_path"]
 
     def check_hosts(self, root: str, text: str) -> list[str]:
+        if not text.strip():
+            return []  # runs here (and the ssh module, with subprocess, stays unimported)
         from dpg_lora.remote.ssh import SshError, parse_destination, split_hosts
 
         hosts = split_hosts(text)
@@ -499,9 +505,16 @@ class _Compiler:
             self.diag(finding.code, finding.severity, owner, owner_field, finding.key, finding.params)
 
 
+def windows_command(argv: list[str]) -> str:
+    """`argv` quoted by the rules Windows programs parse their command line with."""
+    import subprocess  # its import (signals, selectors, locale) is 5 ms of every start otherwise
+
+    return subprocess.list2cmdline(argv)
+
+
 def shell_command(argv: list[str]) -> str:
     """One copyable line, quoted for this machine's shell (cmd.exe rules on Windows)."""
-    return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
+    return windows_command(argv) if os.name == "nt" else shlex.join(argv)
 
 
 def compile_graph(graph: Graph, context: CompileContext = EMPTY_CONTEXT) -> CompileResult:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -158,6 +157,8 @@ def _existing_dir(name: str, value: str, source: str) -> Path:
 
 
 def _python(name: str, value: str, source: str) -> str:
+    import shutil  # with its archive modules, 2 ms of a start that sets no python
+
     found = shutil.which(value)
     if found:
         return found
@@ -254,12 +255,12 @@ KNOWN_VARIABLES = SETTINGS_VARIABLES + OTHER_VARIABLES + TEST_VARIABLES
 
 def unknown_variable_warnings(names: Mapping[str, str]) -> list[str]:
     """One warning for each DPG_LORA_* name (-> its source) that is not a setting."""
-    import difflib
-
     warnings = []
     for name, source in sorted(names.items()):
         if name in KNOWN_VARIABLES:
             continue
+        import difflib
+
         suffixes = [known[len(PREFIX):] for known in KNOWN_VARIABLES]  # the shared prefix is no hint
         close = difflib.get_close_matches(name[len(PREFIX):], suffixes, n=1, cutoff=0.7)
         hint = (f"did you mean {PREFIX}{close[0]}?" if close else

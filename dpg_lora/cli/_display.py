@@ -7,7 +7,6 @@ set and libX11's XOpenDisplay must succeed on it. Windows and macOS always have 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 from typing import Mapping
@@ -23,7 +22,9 @@ def _libx11():
         return ctypes.CDLL("libX11.so.6")
     except OSError:
         pass
-    name = ctypes.util.find_library("X11")  # runs ldconfig or a compiler: only when the usual name fails
+    from ctypes.util import find_library  # imports subprocess and runs ldconfig: only when that fails
+
+    name = find_library("X11")
     if name:
         try:
             return ctypes.CDLL(name)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -200,6 +198,9 @@ def build_theme(name: str = DEFAULT_THEME, scale: float = 1.0) -> Theme:
 
 def _fontconfig_cjk() -> str | None:
     """The file fontconfig picks for Simplified Chinese sans text, if it has Chinese glyphs."""
+    import shutil
+    import subprocess  # only when no known font file is there: its import is 5 ms of a start
+
     match, listing = shutil.which("fc-match"), shutil.which("fc-list")
     try:
         if match:
@@ -220,6 +221,8 @@ def _fontconfig_cjk() -> str | None:
 
 
 def _covers_chinese(listing: str, path: str) -> bool:
+    import subprocess
+
     out = subprocess.run([listing, ":lang=zh-cn", "file"], capture_output=True, text=True,
                          timeout=FC_TIMEOUT_S, check=False).stdout
     return path in {line.split(":")[0].strip() for line in out.splitlines()} and \
