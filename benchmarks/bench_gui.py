@@ -317,33 +317,49 @@ def _run_child(*args: str, script: Path | None = None) -> dict:
 LAUNCH = ROOT / "benchmarks" / "launch_child.py"
 
 
-def _launch_ms(*args: str) -> tuple[float, float, float]:
+def _launch_ms(*args: str) -> tuple[float, float, float, dict[str, float]]:
     """Process start to the first frame drawn and to the frame after the deferred build, seen from
-    here (interpreter start included), and the child's CPU time to its first frame: launch_child.py ARGS."""
+    here (interpreter start included), the child's CPU time to its first frame, and the wall time
+    of each step of its start (launch_child.py's phases): launch_child.py ARGS."""
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(LAUNCH), *args], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=child_env(), cwd=str(ROOT))
     assert proc.stdout is not None
+    phases_line = proc.stdout.readline()
     first = proc.stdout.readline()
     mapped = (time.perf_counter() - t0) * 1000
     second = proc.stdout.readline()
     built = (time.perf_counter() - t0) * 1000
     proc.wait(30)
-    if not first.startswith("mapped ") or not second.startswith("built "):
-        raise RuntimeError(f"launch {args} printed {first!r} {second!r}")
-    return mapped, built, float(first.split()[1])
+    if not phases_line.startswith("phases ") or not first.startswith("mapped ") or not second.startswith("built "):
+        raise RuntimeError(f"launch {args} printed {phases_line!r} {first!r} {second!r}")
+    phases = {k: float(v) for k, v in (p.split("=") for p in phases_line.split()[1].split(","))}
+    return mapped, built, float(first.split()[1]), phases
 
 
-def _launches(kinds: dict[str, tuple[str, ...]], runs: int = 5) -> dict[str, tuple[float, ...]]:
-    """Median (first frame, built frame, CPU to the first frame) of each launch, the kinds alternating so all see the same
-    load; one untimed warm-up launch each first (bytecode cached, files read once: child_env.py)."""
+def _launches(kinds: dict[str, tuple[str, ...]], runs: int = 5) -> dict[str, tuple]:
+    """Median (first frame, built frame, CPU to the first frame, {phase: ms}) of each launch, the kinds
+    alternating so all see the same load; one untimed warm-up launch each first (bytecode cached,
+    files read once: child_env.py)."""
     for args in kinds.values():
         warm_up([sys.executable, str(LAUNCH), *args], str(ROOT))
-    times: dict[str, list[tuple[float, float, float]]] = {k: [] for k in kinds}
+    times: dict[str, list] = {k: [] for k in kinds}
     for _ in range(runs):
         for kind, args in kinds.items():
             times[kind].append(_launch_ms(*args))
-    return {k: tuple(statistics.median(t[i] for t in v) for i in range(3)) for k, v in times.items()}
+    out = {}
+    for kind, runs_of in times.items():
+        phases = {name: statistics.median(r[3][name] for r in runs_of) for name in runs_of[0][3]}
+        out[kind] = tuple(statistics.median(r[i] for r in runs_of) for i in range(3)) + (phases,)
+    return out
+
+
+PHASES = (("imports", "imports"), ("build", "settings, app and widgets"), ("show", "show_viewport"),
+          ("open", "graph read, compiled, drawn as nodes"), ("frame", "first frame rendered"))
+
+
+def _phase_text(phases: dict[str, float], bare: dict[str, float]) -> str:
+    return ", ".join(f"{label} {phases[name]:.0f} ({phases[name] - bare[name]:+.0f})" for name, label in PHASES)
 
 
 def rows():
@@ -396,7 +412,7 @@ def _rows():
                        1000, "ms", digits=0))
     out.append(at_most("  the same file again, warm", edit["open_warm_ms"], 1000, "ms", digits=0))
     launch = _launches({"bare": ("bare",), "empty": ("editor",), "preset": ("editor", str(largest_preset()))})
-    bare_ms, bare_built, bare_cpu = launch["bare"]
+    bare_ms, bare_built, bare_cpu, bare_phases = launch["bare"]
     out.append(ratio_at_most("launch -> first frame, `dpg-lora` (empty editor) / bare window", launch["empty"][0],
                              bare_ms, 1.3, "ms", "bare window", digits=0))
     out.append(ratio_at_most(f"launch -> first frame, `dpg-lora {largest_preset().name}` / bare window",
@@ -412,6 +428,9 @@ def _rows():
                         "file watcher), against the bare window's second frame (information)",
                         f"{built:,.0f} ms ({built / bare_built:.2f}x)", value=built, unit="ms",
                         ratio=built / bare_built, baseline=f"bare window {bare_built:,.0f} ms"))
+        out.append(info(f"  {kind}: where the start goes, ms (+ more than the bare window's same step)",
+                        _phase_text(launch[kind][3], bare_phases),
+                        baseline="bare window " + ", ".join(f"{n} {bare_phases[n]:.0f}" for n, _ in PHASES)))
     idle = _run_child(str(largest_preset()), "3", script=ROOT / "tests" / "gui" / "idle_probe.py")
     out.append(at_most(f"idle CPU, {idle['nodes']}-node preset open, no input, over {idle['idle_wall_s']:.0f} s",
                        idle["idle_cpu_s"] / idle["idle_wall_s"] * 100, 2, "% of a core",
