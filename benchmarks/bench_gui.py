@@ -9,7 +9,7 @@ Rows: frame time ours/bare at 100% zoom, the bare editor in our canvas's rect (a
 ours at the zoom opening the graph fits it to) at 14 (20: the smallest graph with a dataset), 100 and 500 nodes (and the
 item counts); edit -> preview text set from the widget callback, and to the end of the frame that
 draws the new JSON; cold and warm open of a
-graph file; launch to first frame, `dpg-lora` as typed (launch_child.py) against a bare window, with
+graph file; launch to first frame, `dpg-lora` as typed (launch_child.py) against a bare window drawn in its first frame, with
 CPU time and the frame after the deferred build beside it; idle CPU and wake-up latency of
 the real loop (tests/gui/idle_probe.py). Children run with cached bytecode (child_env.py).
 """
