@@ -30,35 +30,54 @@ class PanelWidths:
     right: int
 
 
-def default_widths(window_w: int) -> tuple[int, int]:
-    """The presets and preview widths a window this wide starts with."""
-    return min(LEFT_DEFAULT, int(window_w * LEFT_SHARE)), min(RIGHT_DEFAULT, int(window_w * RIGHT_SHARE))
+def px(width: int, scale: float) -> int:
+    """A fixed width of the layout at View -> UI scale `scale` (1.0 = 100%)."""
+    return round(width * scale)
+
+
+def default_widths(window_w: int, scale: float = 1.0) -> tuple[int, int]:
+    """The presets and preview widths a window this wide starts with; at a larger UI scale the
+    panels' text is larger, so their share and their cap grow with it."""
+    return (min(px(LEFT_DEFAULT, scale), int(window_w * LEFT_SHARE * scale)),
+            min(px(RIGHT_DEFAULT, scale), int(window_w * RIGHT_SHARE * scale)))
+
+
+def min_widths(scale: float = 1.0) -> tuple[int, int]:
+    """The narrowest the presets and preview panels get at UI scale `scale`."""
+    return px(LEFT_MIN, scale), px(RIGHT_MIN, scale)
+
+
+def fixed_width(scale: float = 1.0) -> int:
+    """What of the window's width is neither panel nor canvas: its padding and the two splitters."""
+    return px(CHROME_W, scale) + 2 * px(SPLITTER_W, scale)
 
 
 def panel_widths(window_w: int, left: int | None = None, right: int | None = None,
-                 left_collapsed: bool = False, right_collapsed: bool = False) -> PanelWidths:
-    """The widths drawn in a window `window_w` wide. `left`/`right`: the widths asked for (None:
-    the default share); each is kept within its minimum and what leaves the canvas CANVAS_MIN;
-    when the window is too narrow for both, the preview gives way first, then the presets."""
-    want_l, want_r = default_widths(window_w)
-    want_l = 0 if left_collapsed else max(LEFT_MIN, want_l if left is None else left)
-    want_r = 0 if right_collapsed else max(RIGHT_MIN, want_r if right is None else right)
-    room = window_w - CHROME_W - 2 * SPLITTER_W  # for the panels and the canvas
+                 left_collapsed: bool = False, right_collapsed: bool = False, scale: float = 1.0) -> PanelWidths:
+    """The widths drawn in a window `window_w` wide at UI scale `scale`. `left`/`right`: the widths
+    asked for (None: the default share); each is kept within its (scaled) minimum and what leaves
+    the canvas CANVAS_MIN; when the window is too narrow for both, the preview gives way first,
+    then the presets."""
+    want_l, want_r = default_widths(window_w, scale)
+    least_l, least_r = min_widths(scale)
+    want_l = 0 if left_collapsed else max(least_l, want_l if left is None else left)
+    want_r = 0 if right_collapsed else max(least_r, want_r if right is None else right)
+    room = window_w - fixed_width(scale)  # for the panels and the canvas
     spare = max(0, room - CANVAS_MIN)
-    right_w = min(want_r, max(0, spare - min(want_l, LEFT_MIN))) if want_r else 0
+    right_w = min(want_r, max(0, spare - min(want_l, least_l))) if want_r else 0
     left_w = min(want_l, max(0, spare - right_w)) if want_l else 0
     return PanelWidths(left_w, max(1, room - left_w - right_w), right_w)
 
 
 def dragged_width(start_width: int, start_x: float, mouse_x: float, side: str, window_w: int,
-                  other_width: int) -> int:
+                  other_width: int, scale: float = 1.0) -> int:
     """A panel's width while its splitter is dragged from `start_x` to `mouse_x`: the presets
     panel (side "left") grows to the right, the preview ("right") to the left; kept between the
-    panel's minimum and what leaves the canvas CANVAS_MIN beside the other panel."""
+    panel's (scaled) minimum and what leaves the canvas CANVAS_MIN beside the other panel."""
     delta = mouse_x - start_x
     width = start_width + delta if side == "left" else start_width - delta
-    least = LEFT_MIN if side == "left" else RIGHT_MIN
-    most = window_w - CHROME_W - 2 * SPLITTER_W - CANVAS_MIN - other_width
+    least = min_widths(scale)[0 if side == "left" else 1]
+    most = window_w - fixed_width(scale) - CANVAS_MIN - other_width
     return int(round(max(least, min(most, width))))
 
 

@@ -16,7 +16,7 @@ from dpg_lora.ui.clicks import SecondClick
 from dpg_lora.ui.cursor import ResizeCursor
 from dpg_lora.ui import texts
 from dpg_lora.ui.texts import tr
-from dpg_lora.window_layout import SPLITTER_W, PanelWidths, dragged_width, panel_widths
+from dpg_lora.window_layout import SPLITTER_W, PanelWidths, dragged_width, panel_widths, px
 
 if TYPE_CHECKING:
     from dpg_lora.ui.remember import Remembered
@@ -119,22 +119,31 @@ class PanelLayout:
         return [self.theme, self.handlers]
 
     # ------------------------------------------------------------ layout
+    @property
+    def scale(self) -> float:
+        return getattr(self.host, "ui_scale", 1.0)  # View -> UI scale
+
     def widths(self, window_w: int) -> PanelWidths:
+        """The panels' widths: defaults and minimums grow with the UI scale, a remembered or
+        dragged width is kept no narrower than the scaled minimum."""
         return panel_widths(window_w, self.want["left"], self.want["right"],
-                            self.collapsed["left"], self.collapsed["right"])
+                            self.collapsed["left"], self.collapsed["right"], scale=self.scale)
 
     def apply(self, width: int, height: int) -> PanelWidths:
         """Size the panel row to a window `width` x `height`."""
         host = self.host
-        scale = getattr(host, "ui_scale", 1.0)  # View -> UI scale: the bars' text and padding grow with it
+        scale = self.scale  # the bars' text and padding, the splitters and the panels grow with it
         body = max(200, height - round((MENU_H + STATUS_H + BODY_SLACK) * scale))
         w = self.widths(width)
         for item, panel_w in ((host.left, w.left), (host.right, w.right)):
             dpg.configure_item(item, width=max(1, panel_w), height=body, show=panel_w > 0)
         dpg.configure_item(host.centre, width=w.centre, height=body)
+        arrow_h = px(ARROW_H, scale)
         for sp in self.splitters.values():
+            if sp.arrow:
+                dpg.configure_item(sp.arrow, width=px(SPLITTER_W, scale), height=arrow_h)
             if sp.bar:
-                dpg.configure_item(sp.bar, height=max(20, body - ARROW_H - 4))
+                dpg.configure_item(sp.bar, width=px(SPLITTER_W, scale), height=max(20, body - arrow_h - 4))
         self.shown = w
         return w
 
@@ -191,7 +200,7 @@ class PanelLayout:
             return
         start_w, start_x, other_w = drag
         width = dragged_width(start_w, start_x, dpg.get_mouse_pos(local=False)[0], side,
-                              self.host.size[0], other_w)
+                              self.host.size[0], other_w, scale=self.scale)
         if width != self.want[side]:
             self.want[side] = width
             self.apply(*self.host.size)
