@@ -61,7 +61,15 @@ class StateEvent:
     traceback: list[str] = field(default_factory=list)
 
 
-Event = Union[LinesEvent, SkippedEvent, ProgressEvent, LossEvent, EpochEvent, StateEvent]
+@dataclass(frozen=True)
+class LogSnapshotEvent:
+    """The run's last published lines, queued in order with its lines (OutputFollower.snapshot):
+    a view that (re)starts showing a live run takes these and then the lines queued after them."""
+    run_id: str
+    lines: list[str]
+
+
+Event = Union[LinesEvent, SkippedEvent, ProgressEvent, LossEvent, EpochEvent, StateEvent, LogSnapshotEvent]
 
 
 # Lines kept undrained: a quarter second of a 250,000 lines/s flood, about 7 MiB of text.

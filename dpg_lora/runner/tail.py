@@ -1,10 +1,11 @@
 """Turning a growing log file into events: lines, progress, loss, epoch, end marker, traceback."""
 from __future__ import annotations
 
+import threading
 from collections import deque
 from typing import BinaryIO
 
-from dpg_lora.runner.events import EpochEvent, EventQueue, LossEvent, ProgressEvent
+from dpg_lora.runner.events import EpochEvent, EventQueue, LogSnapshotEvent, LossEvent, ProgressEvent
 from dpg_lora.runner.parse import (
     END_MARKER,
     Chunk,
@@ -35,6 +36,7 @@ class OutputFollower:
         self._events = events
         self._splitter = LineSplitter()
         self.ring: deque[str] = deque(maxlen=ring_size)
+        self._ring_lock = threading.Lock()  # the ring and the queue get each read's lines together
         self.traceback = TracebackTail()
         self.progress: Progress | None = None
         self.epoch: tuple[int, int | None] | None = None
@@ -56,6 +58,12 @@ class OutputFollower:
         self.bytes_read += total
         return total
 
+    def snapshot(self) -> None:
+        """Queue the lines published so far (the ring) as one LogSnapshotEvent: every line queued
+        before it is in it, every line queued after it is not (called from any thread)."""
+        with self._ring_lock:
+            self._events.put(LogSnapshotEvent(self.run_id, list(self.ring)))
+
     def finish(self) -> None:
         self.read_available(limit=1 << 62)
         self._handle(self._splitter.split_final())
@@ -66,10 +74,11 @@ class OutputFollower:
         lines, text = chunk.lines, chunk.text
         if lines:
             self.lines_seen += len(lines)
-            if chunk.replaces_last and self.ring:
-                self.ring.pop()
-            self.ring.extend(lines)
-            self._events.put_lines(self.run_id, lines, replaces_last=chunk.replaces_last)
+            with self._ring_lock:
+                if chunk.replaces_last and self.ring:
+                    self.ring.pop()
+                self.ring.extend(lines)
+                self._events.put_lines(self.run_id, lines, replaces_last=chunk.replaces_last)
             # Python's header, searched whole (a long needle is a fast search); lines starting with
             # "Traceback" are then looked for one by one
             self.traceback.extend(lines, may_start=TRACEBACK_HEADER in text)

@@ -138,6 +138,16 @@ class TrainingRun:
     def lines(self) -> list[str]:
         return list(self._follower.ring) if self._follower else []
 
+    def request_log_snapshot(self) -> bool:
+        """Queue its published lines as a LogSnapshotEvent (a view choosing this run again takes
+        them instead of re-reading a log file the queue may still be behind); False: nothing is
+        followed yet."""
+        follower = self._follower
+        if follower is None:
+            return False
+        follower.snapshot()
+        return True
+
     def wait(self, timeout: float | None = None) -> bool:
         return self._ended.wait(timeout)
 

@@ -12,6 +12,7 @@ from dpg_lora.runner.events import (
     EpochEvent,
     Event,
     LinesEvent,
+    LogSnapshotEvent,
     LossEvent,
     ProgressEvent,
     SkippedEvent,
@@ -77,6 +78,8 @@ class RunView:
         self.loss_smooth: list[float] = []
         self._ema: float | None = None
         self.skipped = 0
+        self.awaiting_snapshot = False  # a live run chosen again: its lines come from a LogSnapshotEvent
+        self._file_points: set[tuple[float, float]] = set()  # loss points read from its log file
         self.log.clear()
         self._dirty.update(SECTIONS)
 
@@ -153,6 +156,15 @@ class RunView:
                 continue
             if event.run_id != self.run_id:
                 continue
+            if isinstance(event, LogSnapshotEvent):
+                if self.awaiting_snapshot:  # the lines so far; the ones queued before it are in it
+                    self.awaiting_snapshot = False
+                    self.log.clear()
+                    self.log.extend(event.lines)
+                    self._dirty.add("log")
+                continue
+            if self.awaiting_snapshot and isinstance(event, (LinesEvent, SkippedEvent)):
+                continue  # already in the snapshot that follows
             if isinstance(event, LinesEvent):
                 if event.replaces_last and self.log:
                     self.log.pop()  # a \r redraw of the last line: one line per tqdm bar
@@ -168,7 +180,8 @@ class RunView:
                 self.epoch = (event.epoch, event.total)
                 self._dirty.add("progress")
             elif isinstance(event, LossEvent):
-                self._add_loss(event.step, event.loss)
+                if (event.step, event.loss) not in self._file_points:  # else read from the file already
+                    self._add_loss(event.step, event.loss)
         return bool(self._dirty)
 
     def _add_loss(self, step: float, loss: float) -> None:
@@ -186,9 +199,15 @@ class RunView:
             self.loss_smooth = self.loss_smooth[::2]
         self._dirty.add("loss")
 
+    def expect_snapshot(self) -> None:
+        """The live run on view was asked for a LogSnapshotEvent: its lines queued until then are
+        in it (so dropped here), the ones after it follow; the file's lines show until it comes."""
+        self.awaiting_snapshot = True
+
     def show_record(self, record: RunRecord, max_bytes: int = 4 << 20) -> None:
         """Show a run on record (the user chose it): its state and the end of its log file
-        (progress and loss rebuilt); a live one goes on from there with its events."""
+        (progress and loss rebuilt); a live one goes on from there with its events (its lines
+        from a snapshot, `expect_snapshot`: the file may hold lines still queued or not yet read)."""
         self._reset(record.id)
         self.pinned = True
         self.state, self.exit_code, self.message = record.state, record.exit_code, record.message
@@ -217,5 +236,6 @@ class RunView:
                     self.progress = p
                     if p.loss is not None and (not self.loss_xs or self.loss_xs[-1] != p.step):
                         self._add_loss(p.step, p.loss)
+                        self._file_points.add((p.step, p.loss))
         self.log.extend(lines)
         self._dirty.update(SECTIONS)

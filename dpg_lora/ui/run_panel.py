@@ -460,6 +460,8 @@ class RunPanel:
         self.machine_index = 0
         live = self.manager.get(record.id)
         self.view.show_record(live.record if live is not None else record)
+        if live is not None and live.request_log_snapshot():
+            self.view.expect_snapshot()  # its lines from the run itself, each once
         self._mark_selected()
         if self.detail_kind:
             self.show_detail(self.detail_kind)
