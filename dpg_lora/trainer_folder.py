@@ -26,6 +26,13 @@ def config_lands_in_start_folder(trainer_dir: Any, config_path: Any) -> bool:
     return not folder_is_set(trainer_dir) and not os.path.isabs(str(config_path or "config.json"))
 
 
+def chosen_folder(path: str | os.PathLike) -> str:
+    """The folder a folder picker's answer names: absolute; a path inside one (some dialogs
+    return the folder with a file name or "." after it) gives its folder."""
+    folder = os.path.abspath(path)
+    return folder if os.path.isdir(folder) else os.path.dirname(folder)
+
+
 def train_scripts(folder: str | os.PathLike) -> list[str]:
     """The `train_*.py` file names in `folder` (none when it is not a readable folder)."""
     try:
@@ -65,5 +72,5 @@ def unset_machine_fields(graph: Any, folder: str, python: str | None) -> dict[st
     return fill
 
 
-__all__ = ["config_lands_in_start_folder", "folder_is_set", "loader_id", "train_scripts",
+__all__ = ["chosen_folder", "config_lands_in_start_folder", "folder_is_set", "loader_id", "train_scripts",
            "unset_machine_fields", "venv_python"]

@@ -23,7 +23,7 @@ from dpg_lora.cli.scripts import folder_context
 from dpg_lora.compiler import shell_command
 from dpg_lora.runner.events import LinesEvent, ProgressEvent, SkippedEvent, EpochEvent
 from dpg_lora.runner.parse import parse_progress
-from dpg_lora.runner.prelaunch import launch_problem
+from dpg_lora.runner.prelaunch import folder_not_set, launch_problem
 from dpg_lora.runner.process import RunError
 from dpg_lora.runner.records import default_runs_dir
 from dpg_lora.runner.training_run import DEFAULT_GRACE, RunRequest, TrainingRun
@@ -74,6 +74,9 @@ def run_command(args: argparse.Namespace) -> int:
         problem = launch_problem(argv, cwd, config_abs, result.script)
         if problem:
             return fail(problem)
+        unset = folder_not_set(args.trainer_dir or result.cwd, cwd)
+        if unset is not None:  # runs here as documented, and says so (the editor asks instead)
+            print(f"dpg-lora: note: {unset.message}", file=sys.stderr)
     if hosts or args.detach:
         return detached_command(args, result, argv, hosts)
     if args.dry_run:

@@ -33,7 +33,7 @@ CHECKS = ("validation", "trainer_dir", "interpreter", "script", "config_file", "
 # Every (check, reason) a plan can hold; the UI has one text for each (tests check that).
 REASONS = {
     "validation": ("no_errors", "errors", "warnings"),
-    "trainer_dir": ("found", "missing"),
+    "trainer_dir": ("found", "missing", "not_set"),
     "interpreter": ("found", "missing"),
     "script": ("found", "missing", "none"),
     "config_file": ("writable", "is_folder", "not_writable", "is_graph"),
@@ -114,6 +114,20 @@ def wandb_check(config: dict, wandb_login: str | None, remote: bool) -> Check:
     if findings:
         return Check("wandb", WARN, "no_login", message=findings[0].message)
     return Check("wandb", PASS, "logged_in", wandb_login)
+
+
+def folder_not_set(trainer_dir: str | None, cwd: str | os.PathLike) -> Check | None:
+    """A run on this machine whose trainer folder is not set (`trainer_dir` as the graph or the
+    command line gives it: empty or "." and no DPG_LORA_TRAINER_DIR) would start in `cwd`, the
+    folder dpg-lora was started from. The editor's Run refuses that and asks for a folder; the
+    CLI's `run` (started in that folder on purpose, e.g. `cd T2ITrainer`) says it and goes on."""
+    from dpg_lora.trainer_folder import folder_is_set
+
+    if folder_is_set(trainer_dir):
+        return None
+    return Check("trainer_dir", BLOCK, "not_set", str(cwd),
+                 f"no trainer folder set: the run starts in {cwd}, the folder dpg-lora was started from "
+                 "(set the Script Loader's Trainer directory, DPG_LORA_TRAINER_DIR or --trainer-dir)")
 
 
 def local_checks(request: RunRequest, graph: str | None = None) -> list[Check]:
@@ -201,7 +215,9 @@ def plan_launch(result: "CompileResult", request: RunRequest, *, graph: str | No
     if any(request.hosts):
         checks.append(host or Check("host", LATER, "on_host", ", ".join(h for h in request.hosts if h)))
     else:
-        checks += local_checks(request, graph)
+        unset = folder_not_set(result.cwd, request.cwd)  # the editor's Run asks for a folder then
+        checks += [unset if unset is not None and c.name == "trainer_dir" else c
+                   for c in local_checks(request, graph)]
     checks.append(wandb_check(result.config, wandb_login, any(request.hosts)))
     return LaunchPlan(request, config_file_of(request), machine_plans(request), tuple(checks))
 

@@ -32,6 +32,7 @@ from dpg_lora.ui.preview import Preview
 from dpg_lora.ui.profile_sync import ProfileSync
 from dpg_lora.ui.remember import Remembered
 from dpg_lora.ui.start_page import StartPage
+from dpg_lora.ui.trainer_folder import TrainerFolderAsk
 from dpg_lora.ui.view_actions import ViewActions
 from dpg_lora.ui import texts
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, theme_title, ui_font
@@ -90,6 +91,7 @@ class EditorApp:
         self.edits = EditActions(self)
         self.preset_actions = PresetActions(self)
         self.view_actions = ViewActions(self)
+        self.folder_ask = TrainerFolderAsk(self)  # Run with no trainer folder set asks for one
         files, edits, presets = self.files, self.edits, self.preset_actions
         # File menu, Ctrl+S/O/N, the preset browser, the file watcher
         self.new_file, self.open_file, self.open_path = files.new_file, files.open_file, files.open_path
@@ -266,7 +268,10 @@ class EditorApp:
         if result.errors:
             self.status(tr("app.fix_errors", count=len(result.errors)), error=True)
             return None
-        return request_of(result, Path.cwd(), graph=self.doc.path)
+        request = request_of(result, Path.cwd(), graph=self.doc.path)
+        if self.folder_ask.refuses(result, request):  # never in the folder the editor was started from
+            return None
+        return request
 
     def run_training(self) -> None:
         if not self.files.needs_graph():

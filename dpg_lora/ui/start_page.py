@@ -17,7 +17,7 @@ from typing import Any
 import dearpygui.dearpygui as dpg
 
 from dpg_lora.presets import BUILTIN, USER, PresetInfo
-from dpg_lora.trainer_folder import train_scripts, unset_machine_fields, loader_id, venv_python
+from dpg_lora.trainer_folder import chosen_folder, train_scripts, unset_machine_fields, loader_id, venv_python
 from dpg_lora.ui.clicks import SecondClick
 from dpg_lora.ui import texts
 from dpg_lora.ui.texts import tr
@@ -270,9 +270,7 @@ class StartPage:
     def set_folder(self, folder: str | None) -> None:
         """Remember `folder` (None: forget it) as the trainer folder of the graphs started here,
         with the Python of a virtual environment inside it when there is one."""
-        folder = os.path.abspath(folder) if folder else None
-        if folder is not None and not os.path.isdir(folder):
-            folder = os.path.dirname(folder)  # the dialog returned a path inside the folder
+        folder = chosen_folder(folder) if folder else None
         self.folder = folder
         self.python = venv_python(folder) if folder else None
         self.app.remembered.set(FOLDER_KEY, folder or "")  # written with the window's state
