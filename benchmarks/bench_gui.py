@@ -11,7 +11,8 @@ item counts); edit -> preview text set from the widget callback, and to the end 
 draws the new JSON; cold and warm open of a
 graph file; launch to first frame, `dpg-lora` as typed (launch_child.py) against a bare window drawn in its first frame, with
 CPU time and the frame after the deferred build beside it; idle CPU and wake-up latency of
-the real loop (tests/gui/idle_probe.py). Children run with cached bytecode (child_env.py).
+the real loop (tests/gui/idle_probe.py); the editor's CPU while a run prints
+(tests/gui/printing_probe.py). Children run with cached bytecode (child_env.py).
 """
 from __future__ import annotations
 
@@ -431,6 +432,14 @@ def _rows():
         out.append(info(f"  {kind}: where the start goes, ms (+ more than the bare window's same step)",
                         _phase_text(launch[kind][3], bare_phases),
                         baseline="bare window " + ", ".join(f"{n} {bare_phases[n]:.0f}" for n, _ in PHASES)))
+    printing = _run_child(str(largest_preset()), "6000", "150", script=ROOT / "tests" / "gui" / "printing_probe.py")
+    row = at_most(f"editor CPU while a run prints ({printing['lines']:,} log lines at about 2,000/s, then "
+                  f"{printing['steps']} progress updates at 50/s), Run tab shown",
+                  printing["cpu_s"] / printing["wall_s"] * 100, 25, "% of a core",
+                  extra=f"{printing['frames']} frames in {printing['wall_s']:.1f} s; last line shown: "
+                        f"{'yes' if printing['last_line_shown'] else 'NO'}")
+    row.passed = bool(row.passed and printing["last_line_shown"])
+    out.append(row)
     idle = _run_child(str(largest_preset()), "3", script=ROOT / "tests" / "gui" / "idle_probe.py")
     out.append(at_most(f"idle CPU, {idle['nodes']}-node preset open, no input, over {idle['idle_wall_s']:.0f} s",
                        idle["idle_cpu_s"] / idle["idle_wall_s"] * 100, 2, "% of a core",

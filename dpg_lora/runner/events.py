@@ -87,8 +87,13 @@ class _Block:
 
 class EventQueue:
     def __init__(self, max_lines: int = MAX_LINES, max_losses: int = 20000,
-                 wake: Callable[[], None] | None = None) -> None:
-        self.wake = wake  # called after every put: a UI hands in what wakes its render loop
+                 wake: Callable[[], None] | None = None,
+                 wake_output: Callable[[], None] | None = None) -> None:
+        # called after every put: a UI hands in what wakes its render loop; `wake_output` (when
+        # given) after output (lines, progress, loss, epochs): a trainer prints for hours, and its
+        # output can wait for the UI's next paced redraw, while a state change wakes it at once
+        self.wake = wake
+        self.wake_output = wake_output or wake
         self._lock = threading.Lock()
         self._max_lines = max_lines
         self._blocks: deque[_Block] = deque()
@@ -106,8 +111,8 @@ class EventQueue:
             return
         with self._lock:
             self._put_lines(run_id, lines, replaces_last)
-        if self.wake is not None:
-            self.wake()
+        if self.wake_output is not None:
+            self.wake_output()
 
     def _put_lines(self, run_id: str, lines: list[str], replaces_last: bool) -> None:
         self._blocks.append(_Block(run_id, lines, replaces_last))
@@ -136,8 +141,9 @@ class EventQueue:
                     self._put_lines(event.run_id, list(event.lines), event.replaces_last)
             else:
                 self._others.append((self._lines_put, event))
-        if self.wake is not None:
-            self.wake()
+        wake = self.wake if isinstance(event, StateEvent) else self.wake_output
+        if wake is not None:
+            wake()
 
     def __len__(self) -> int:
         with self._lock:

@@ -11,6 +11,7 @@ draws a few frames at once without waiting.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +38,7 @@ from dpg_lora.ui.view_actions import ViewActions
 from dpg_lora.ui import texts
 from dpg_lora.ui.theme import DEFAULT_THEME, available_themes, build_theme, theme_title, ui_font
 from dpg_lora.ui.texts import tr
-from dpg_lora.ui.wake import IDLE_FPS, Waker, platform_calls
+from dpg_lora.ui.wake import IDLE_FPS, Waker, output_pace, platform_calls
 from dpg_lora.ui_state import ui_state_path
 from dpg_lora.window_layout import LEFT_DEFAULT, RIGHT_DEFAULT
 
@@ -252,7 +253,7 @@ class EditorApp:
             from dpg_lora.runner.manager import RunManager
             from dpg_lora.ui.run_panel import RunPanel
 
-            manager = RunManager(events=EventQueue(wake=self.waker.wake))
+            manager = RunManager(events=EventQueue(wake=self.waker.wake, wake_output=self.waker.wake_paced))
             self.run_panel = RunPanel(parent, manager, self.run_request, document=lambda: self.doc,
                                       status=self.status)
             self.run_panel.build()
@@ -360,9 +361,11 @@ class EditorApp:
             self.frame_after_sync = False
             self.canvas.frame_all()
 
-    def turn(self) -> bool:
+    def turn(self) -> int:
         """One loop turn before a frame: drain queues, refresh only when the document changed.
-        True when it changed what is shown (the loop then draws without waiting for input)."""
+        Returns how many frames the loop draws after this one without waiting: SETTLE_FRAMES when
+        it changed what is shown (Dear ImGui settles sizes and popups), 1 when only the Run tab
+        redrew (its log scrolls to the new end a frame later), 0 when nothing changed."""
         busy = self.sync.poll()
         if self.start_page.shown:
             self.start_page.follow()  # a splitter drag or collapse resized the canvas panel
@@ -371,8 +374,9 @@ class EditorApp:
             busy = True
             if drop:
                 self.offer_link_drop(drop)
+        run_redrawn = False
         if self.run_panel is not None:
-            busy |= bool(self.run_panel.drain())
+            run_redrawn = bool(self.run_panel.drain(paced=self.waker.paced if self.waker.waits else None))
             if self.quit_when_runs_end and not self.run_panel.manager.active():
                 dpg.stop_dearpygui()
         if self.data_job is not None:
@@ -396,7 +400,7 @@ class EditorApp:
         self.view_actions.show_zoom()
         if self.canvas.highlight is not None:
             busy |= self.canvas.tick_highlight(self.doc)
-        return busy
+        return SETTLE_FRAMES if busy else int(run_redrawn)
 
     def check_profiles(self, force: bool = False) -> bool:
         """Bring the compile context in line with the trainer folder's scripts (ui/profile_sync.py)."""
@@ -526,28 +530,35 @@ def run_loop(app: EditorApp, max_frames: int | None = None, on_frame=None) -> in
     frame (tests, benchmarks). Returns the number of frames drawn."""
     waker = app.waker
     frames, settle = 0, SETTLE_FRAMES
-    mouse = None
+    mouse, frame_seconds = None, None
     while dpg.is_dearpygui_running() and (max_frames is None or frames < max_frames):
         waited = settle == 0 and waker.waits
+        posted = waker.posts
         if waited:
             waker.wait()
         elif settle == 0 and waker.idle_fps:
             waker.idle_sleep(1.0 / waker.idle_fps)
+        # the wait ended on one of our posts: a background event or a timer (input, if any came
+        # with it, shows below as callbacks or a mouse move); what it changed, `turn` says
+        woken = waited and waker.posts != posted
         settle = max(0, settle - 1)
         waker.served()
-        if app.turn():
-            settle = SETTLE_FRAMES
+        settle = max(settle, app.turn())
         deadline = app.next_deadline()
         if deadline is not None:
             waker.wake_at(deadline)
+        started = time.process_time()  # all threads: software GL draws on several
         dpg.render_dearpygui_frame()
+        took = time.process_time() - started
+        frame_seconds = took if frame_seconds is None else 0.8 * frame_seconds + 0.2 * took
+        waker.pace = output_pace(frame_seconds)
         app.panels.after_frame()
         jobs = dpg.get_callback_queue()
         if jobs:
             dpg.run_callbacks(jobs)
         now_mouse = dpg.get_mouse_pos(local=False)
-        if jobs or waited or now_mouse != mouse:
-            settle = SETTLE_FRAMES  # input or a wake-up: let Dear ImGui settle, then wait again
+        if jobs or (waited and not woken) or now_mouse != mouse:
+            settle = SETTLE_FRAMES  # input: let Dear ImGui settle (hover, popups), then wait again
         mouse = now_mouse
         frames += 1
         if on_frame is not None:

@@ -5,8 +5,9 @@ config, what changed since it and Run again.
 A thin renderer: the plan and checks come from runner/prelaunch.py (computed on a worker thread,
 never per frame), the run on view from `RunView`, the diff from config_diff.py. Call `drain()`
 once per frame from the main thread: it does nothing when nothing changed and sets each widget at
-most once. The log and the loss plot are redrawn at most every `slow_interval` seconds while a run
-prints (state and progress at once); `next_due()` says when a held-back redraw or a plan falls due.
+most once. While a run prints, the log, the loss plot and the progress are redrawn on the loop's
+paced turns (`drain(paced=)`: a few a second, ui/wake.py) or at most every `slow_interval` seconds,
+its state at once; `next_due()` says when a held-back redraw or a plan falls due.
 
 The view follows the selected run: the one just started with Run or Run again, or the history
 entry chosen; with none chosen, a run that starts (a reattached one, the queue's next) is shown.
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
 
 RequestProvider = Callable[[], "RunRequest | None"]
 DocumentProvider = Callable[[], "Document | None"]
-SLOW_SECTIONS = frozenset({"log", "loss"})  # costly to redraw, fine at a few frames a second
+# drawn on the paced turns while a run prints (a few a second): the log and plot are costly to
+# redraw, and progress changing between them would keep the loop drawing frame after frame
+SLOW_SECTIONS = frozenset({"log", "loss", "progress"})
 PLAN_DELAY = 0.25  # seconds of quiet after an edit before the checks touch the file system
 FINAL_STATES = ("finished", "failed", "stopped", "cancelled")
 STATUS_COLOURS = {"pass": (110, 200, 120), "warn": (230, 180, 70), "block": (235, 95, 85),
@@ -173,6 +176,7 @@ class RunPanel:
         self.slow_interval = slow_interval
         self._held: set[str] = set()  # slow sections changed but not redrawn yet
         self._slow_next = 0.0  # monotonic time of the next allowed slow redraw
+        self._paced = False  # the slow sections wait for the loop's paced turn (`drain(paced=)`)
         self.history: list[RunRecord] = []
         self._history_dirty = True
         self.tags: dict[str, int | str] = {}
@@ -712,8 +716,12 @@ class RunPanel:
 
     # --- per frame ------------------------------------------------------------------------------
 
-    def drain(self) -> bool:
-        """Apply new events to the widgets. Returns True if anything was redrawn."""
+    def drain(self, paced: bool | None = None) -> bool:
+        """Apply new events to the widgets. Returns True if anything was redrawn. `paced`: the
+        loop wakes for a run's output at its own pace (ui/wake.py `wake_paced`) and this turn is
+        (True) or is not (False) that wake's: the slow sections wait for it (a paced post is
+        pending for the output that changed them). None: they wait `slow_interval` seconds."""
+        self._paced = paced is not None
         events = self.manager.drain(self.drain_budget)
         if events:
             self.view.apply(events)
@@ -728,9 +736,12 @@ class RunPanel:
         self._held = set()
         if dirty & SLOW_SECTIONS:
             now = time.monotonic()
-            if now < self._slow_next and self.view.live:
+            if self.view.live and (not paced if paced is not None else now < self._slow_next):
                 self._held = dirty & SLOW_SECTIONS
                 dirty -= SLOW_SECTIONS
+                wake = getattr(self.manager.events, "wake_output", None) if paced is not None else None
+                if wake is not None:
+                    wake()  # a paced post for them (there is one already when output changed them)
             else:
                 self._slow_next = now + self.slow_interval
         if self._history_dirty:
@@ -808,7 +819,7 @@ class RunPanel:
     def next_due(self) -> float | None:
         """When held-back log/plot changes may be drawn, another machine's log is re-read or the
         plan is recomputed (None: nothing due)."""
-        due = [self._slow_next if self._held else None,
+        due = [self._slow_next if self._held and not self._paced else None,
                self._machine_log_at + 0.5 if self.machine_index > 0 and self.view.live else None,
                self._plan_due]
         due = [d for d in due if d is not None]

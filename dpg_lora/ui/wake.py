@@ -16,8 +16,9 @@ A producer that queues an event for the UI (watcher, runner reader, folder check
 `wake` function it was handed (`Waker.wake`).
 
 Wakes from threads are coalesced: the first after a quiet spell is posted at once, later ones at
-most every `min_interval` seconds (a run that prints thousands of lines a second redraws a few
-times a second). `wake_at(t)` posts at a monotonic time (autosave, a highlight fading out); one
+most every `min_interval` seconds. A run's output wakes through `wake_paced`: one post every
+`pace` seconds while it prints (a run that prints thousands of lines a second redraws a few times
+a second, fewer where frames are dear: `output_pace`). `wake_at(t)` posts at a monotonic time (autosave, a highlight fading out); one
 timer thread serves all of them.
 """
 from __future__ import annotations
@@ -33,6 +34,17 @@ from dpg_lora.ui.glfw import glfw_functions
 
 IDLE_FPS = 10  # frames per second while idle when the platform offers no way to wake the loop
 BACKGROUND_INTERVAL = 0.2  # seconds between frames caused by background events (a burst)
+PACE_MIN, PACE_MAX = 0.25, 1.0  # seconds between redraws of a run's output (`output_pace`)
+REDRAW_SHARE = 0.15  # of a core, at most, for redrawing a printing run's output
+PACE_SLACK = 0.05  # a turn this early for the paced post is the paced turn
+
+
+def output_pace(frame_seconds: float) -> float:
+    """Seconds between redraws of a run's output for frames costing `frame_seconds` of CPU:
+    PACE_MIN, or longer where frames are dear (software GL spends about 60 ms on this window), so
+    the two frames of each redraw (the new text, then its scroll to the end) take at most
+    REDRAW_SHARE of a core."""
+    return min(PACE_MAX, max(PACE_MIN, 2 * frame_seconds / REDRAW_SHARE))
 
 Post = Callable[[], None]
 
@@ -92,6 +104,11 @@ class Waker:
         self._cond = threading.Condition()
         self._timers: list[float] = []  # heap of monotonic times to post at (no duplicates)
         self._pending = False  # a background wake is posted or scheduled, its frame not started
+        self._pending_due: float | None = None  # when that wake's deferred post is scheduled
+        self.pace = PACE_MIN  # seconds between paced posts (`wake_paced`); the loop sets it
+        self._paced_due: float | None = None  # the next paced post, while one is scheduled
+        self._last_paced = float("-inf")  # when the loop last served a paced post
+        self.paced = False  # the turn the loop is starting serves the paced post (`served`)
         self._last_served = float("-inf")
         self._closed = False
         self._thread: threading.Thread | None = None
@@ -112,7 +129,21 @@ class Waker:
             self._pending = True
             due = self._last_served + self.min_interval
             if self.clock() < due:
+                self._pending_due = due
                 self._schedule(due)
+                return
+        self.post()
+
+    def wake_paced(self) -> None:
+        """Output to show that can wait (a trainer's lines and progress): one post at the next
+        pace tick, at most one every `pace` seconds, whatever else wakes the loop meanwhile."""
+        with self._cond:
+            if self._closed or self._paced_due is not None:
+                return
+            now = self.clock()
+            self._paced_due = max(now, self._last_paced + self.pace)
+            if self._paced_due > now:
+                self._schedule(self._paced_due)
                 return
         self.post()
 
@@ -141,6 +172,20 @@ class Waker:
             if self._pending:
                 self._pending = False
                 self._last_served = self.clock()
+                # a turn the loop runs anyway (input, a settling frame) drains what that wake was
+                # for: its deferred post would only start another frame, which would plant the next
+                if self._pending_due is not None and self._pending_due in self._timers:
+                    self._timers.remove(self._pending_due)
+                    heapq.heapify(self._timers)
+                    self._cond.notify_all()
+            self._pending_due = None
+            now = self.clock()
+            self.paced = self._paced_due is not None and now >= self._paced_due - PACE_SLACK
+            if self.paced:
+                if self._paced_due in self._timers:  # served before its post: the post is not needed
+                    self._timers.remove(self._paced_due)
+                    heapq.heapify(self._timers)
+                self._paced_due, self._last_paced = None, now
         self._event.clear()
 
     def idle_sleep(self, seconds: float) -> None:

@@ -57,6 +57,7 @@ def probe(graph: str | None, idle_seconds: float, settle_seconds: float = 1.0) -
         if state.get("centre"):
             state["centre"] = False
             app.canvas.centre_on("lora")
+            waker.post()  # work started outside a turn: wake the loop, whose turns then move the view
         if state["stop"]:
             dpg.stop_dearpygui()
 

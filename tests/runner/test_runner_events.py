@@ -67,3 +67,18 @@ def test_lines_of_different_runs_come_in_separate_batches():
     q.put_lines("b", ["2", "3"])
     events = q.drain()
     assert [(e.run_id, e.lines) for e in events] == [("a", ["1"]), ("b", ["2", "3"])]
+
+
+def test_output_wakes_through_wake_output_and_a_state_change_through_wake():
+    calls = []
+    q = EventQueue(wake=lambda: calls.append("wake"), wake_output=lambda: calls.append("output"))
+    q.put_lines("r", ["a"])
+    q.put(ProgressEvent("r", parse_progress("Steps:  50%|#####     | 5/10 [00:05<00:05,  1.00it/s]")))
+    q.put(LossEvent("r", 1, 0.5))
+    q.put(SkippedEvent("r", 3))
+    q.put(StateEvent("r", "finished", 0))
+    assert calls == ["output", "output", "output", "output", "wake"]
+    alone = []
+    q = EventQueue(wake=lambda: alone.append("wake"))  # without wake_output, output wakes as before
+    q.put_lines("r", ["a"])
+    assert alone == ["wake"]
