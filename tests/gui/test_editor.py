@@ -540,7 +540,7 @@ def test_quit_with_a_live_run_asks_and_stop_leaves_no_process(gui, tmp_path, mon
     quits = []
     monkeypatch.setattr(gui.dpg, "stop_dearpygui", lambda: quits.append(True))
     manager = RunManager(tmp_path / "runs", grace=1.0)
-    monkeypatch.setattr(gui.app, "run_panel", SimpleNamespace(manager=manager, drain=lambda: None,
+    monkeypatch.setattr(gui.app, "run_panel", SimpleNamespace(manager=manager, drain=lambda paced=None: None,
                                                            next_due=lambda: None))
     script = tmp_path / "train.py"
     script.write_text("import time\nprint('training', flush=True)\ntime.sleep(60)\n", encoding="utf-8")
