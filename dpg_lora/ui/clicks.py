@@ -23,3 +23,7 @@ class SecondClick:
             return True
         self.last = (target, now)
         return False
+
+    def forget(self) -> None:
+        """The last click became something else (a drag): the next one starts a new pair."""
+        self.last = None

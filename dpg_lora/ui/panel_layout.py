@@ -199,8 +199,10 @@ class PanelLayout:
         if side is None or drag is None:
             return
         start_w, start_x, other_w = drag
-        width = dragged_width(start_w, start_x, dpg.get_mouse_pos(local=False)[0], side,
-                              self.host.size[0], other_w, scale=self.scale)
+        mouse_x = dpg.get_mouse_pos(local=False)[0]
+        if mouse_x != start_x:
+            self.bar_presses.forget()  # this press is a drag: a press right after it is no double-click
+        width = dragged_width(start_w, start_x, mouse_x, side, self.host.size[0], other_w, scale=self.scale)
         if width != self.want[side]:
             self.want[side] = width
             self.apply(*self.host.size)

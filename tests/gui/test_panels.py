@@ -71,6 +71,28 @@ def test_dragging_the_right_splitter_keeps_the_canvas_at_its_minimum(gui):
     assert drawn(gui, app.left)[2] > 0  # the other panel is not pushed away
 
 
+def test_a_press_on_the_bar_right_after_a_drag_is_no_double_click(gui):
+    """A drag starts with a press on the bar; the next press, soon after, starts another drag (it
+    collapsed the panel as a double-click, at random under the drag tests above)."""
+    app = gui.app
+    app.new_file()
+    gui.frames(3)
+    app.panels.bar_presses.seconds = 60.0  # any press within a minute would pair with the drag's
+    try:
+        start = bar_point(gui, "left")
+        gui.drag(start, (start[0] + 40, start[1]), steps=4)
+        gui.click(*bar_point(gui, "left"))
+        gui.frames(2)
+        assert not app.panels.collapsed["left"] and gui.dpg.is_item_shown(app.left)
+        gui.double_click(*bar_point(gui, "left"))  # two presses without a drag still collapse it
+        assert app.panels.collapsed["left"]
+    finally:
+        app.panels.bar_presses.seconds = 0.5
+        if app.panels.collapsed["left"]:
+            app.panels.toggle("left")
+        gui.frames(2)
+
+
 def test_the_arrow_collapses_a_panel_and_brings_it_back(gui):
     app = gui.app
     canvas = drawn(gui, middle(app))
