@@ -12,8 +12,9 @@ from dpg_lora.ui.texts import Text, bind, bind_text, current, tr
 
 # A menu entry is (label, shortcut, callback), or None for a separator; a list as the callback
 # makes a submenu; (label, shortcut, callback, checked) is an item with a check mark, ticked when
-# `checked` (the owner sets the marks again after a click: a click toggles the clicked one). A label from tr() (a Text) is relabelled when the language changes, and the
-# item is found under its catalogue key ("menu.recent"); any other label is shown as it is.
+# `checked` (the owner sets the marks again after a click: a click toggles the clicked one). A
+# label from tr() (a Text) is relabelled when the language changes, and the item is found under
+# its catalogue key ("menu.recent"); any other label is shown as it is.
 
 MAX_RESULTS = 12
 
