@@ -10,27 +10,19 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 import time
 from pathlib import Path
+
+from loop_probe import open_editor, run_driven
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def probe(graph: str | None, idle_seconds: float, settle_seconds: float = 1.0) -> dict:
-    import dearpygui.dearpygui as dpg
-
     from dpg_lora.runner.events import StateEvent
-    from dpg_lora.ui.app import EditorApp, make_waker, run_loop
 
-    dpg.create_context()
-    dpg.configure_app(manual_callback_management=True)
-    dpg.create_viewport(title="idle probe", width=1000, height=700, x_pos=0, y_pos=0)
-    waker = make_waker(os.environ.get("PROBE_WAIT", "1") == "1")
-    app = EditorApp(watch=True, autosave=True, waker=waker).build(1000, 700)
-    dpg.setup_dearpygui()
-    dpg.show_viewport()
-    dpg.set_primary_window(app.root, True)
+    dpg, app, waker = open_editor("idle probe", 1000, 700, os.environ.get("PROBE_WAIT", "1") == "1",
+                                  watch=True, autosave=True)
     if graph:
         app.open_path(graph)
         if "lora" in app.canvas.views:
@@ -111,15 +103,7 @@ def probe(graph: str | None, idle_seconds: float, settle_seconds: float = 1.0) -
         state["stop"] = True
         waker.post()
 
-    driver = threading.Thread(target=drive, daemon=True)
-    driver.start()
-    try:
-        run_loop(app, on_frame=on_frame)
-    finally:
-        driver.join(10)
-        app.sync.close()
-        waker.close()
-        dpg.destroy_context()
+    run_driven(dpg, app, waker, drive, on_frame)
     return out
 
 

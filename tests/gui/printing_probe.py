@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 import time
 from pathlib import Path
+
+from loop_probe import open_editor, run_driven
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINER = ROOT / "tests" / "runner" / "fake_trainer.py"
@@ -23,19 +24,9 @@ WIDTH, HEIGHT = 1500, 920  # bench_gui.WIDTH, HEIGHT
 
 
 def measure(graph: str, lines: int, steps: int) -> dict:
-    import dearpygui.dearpygui as dpg
-
     from dpg_lora.runner.training_run import RunRequest
-    from dpg_lora.ui.app import EditorApp, make_waker, run_loop
 
-    dpg.create_context()
-    dpg.configure_app(manual_callback_management=True)
-    dpg.create_viewport(title="printing", width=WIDTH, height=HEIGHT, x_pos=0, y_pos=0)
-    waker = make_waker(True)
-    app = EditorApp(waker=waker).build(WIDTH, HEIGHT)
-    dpg.setup_dearpygui()
-    dpg.show_viewport()
-    dpg.set_primary_window(app.root, True)
+    dpg, app, waker = open_editor("printing probe", WIDTH, HEIGHT)
     app.open_path(graph)
     assert app.run_panel is not None
     argv = [sys.executable, str(TRAINER), "--paced", str(lines), "--pace", "0.0005", "--steps", str(steps),
@@ -68,15 +59,7 @@ def measure(graph: str, lines: int, steps: int) -> dict:
         state["stop"] = True
         waker.post()
 
-    driver = threading.Thread(target=drive, daemon=True)
-    driver.start()
-    try:
-        run_loop(app, on_frame=on_frame)
-    finally:
-        driver.join(10)
-        app.sync.close()
-        waker.close()
-        dpg.destroy_context()
+    run_driven(dpg, app, waker, drive, on_frame)
     if state["ended"] is None:
         raise RuntimeError("the run did not end within 120 s")
     (f0, t0, c0), (f1, t1, c1) = state["started"], state["ended"]
