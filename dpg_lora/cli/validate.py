@@ -1,9 +1,15 @@
-"""`dpg-lora validate FILE [--script NAME] [--check-data]`: check a graph or a training config.
+"""`dpg-lora validate FILE [--script NAME] [--trainer-dir DIR] [--host HOST] [--check-data]`: check a
+graph or a training config.
 
 A graph file is compiled and its diagnostics printed as `severity CODE node.field: message`;
 any other JSON object is taken as a trainer config and checked for one script, printed as
 `severity CODE json.path: message`. Findings go to stderr, one per line; a summary line goes
 to stdout. Exit 0 without errors, 1 with errors, 2 when the file cannot be read.
+
+`--trainer-dir` checks against that folder's scripts (their arguments and defaults), read
+statically, as `compile --trainer-dir` compiles; `--host` reads that folder and, with
+`--check-data`, scans the dataset folders on that machine over ssh. A graph whose Script Loader
+names a host is scanned there without `--host`, as the editor's "Check dataset folders" does.
 """
 from __future__ import annotations
 
@@ -29,6 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the trainer script a config is checked for (default: the config's own "
                         "\"script\" key, else the one script its keys fit; when they fit several, "
                         "validate asks for --script); a graph's Script Loader decides for graphs")
+    p.add_argument("--trainer-dir", metavar="DIR",
+                   help="check against this T2ITrainer folder's scripts (their arguments and defaults)")
+    p.add_argument("--host", metavar="HOST",
+                   help="the machine the trainer folder and the dataset folders are on (ssh destination); "
+                        "default: a graph's Script Loader host, else this machine")
+    p.add_argument("--python", metavar="EXE", default=None,
+                   help="the interpreter on --host that lists the dataset folders for --check-data "
+                        "(default: a graph's Script Loader python, else python3)")
     p.add_argument("--check-data", action="store_true",
                    help="also scan each dataset folder the way the trainer pairs files")
     p.add_argument("--root", default=None, metavar="DIR",
@@ -96,7 +110,7 @@ def _validate_graph(args: argparse.Namespace) -> int:
         graph = load_graph(args.file)
     except GraphFileError as exc:
         return fail(str(exc))
-    result = compile_graph(graph, args.context)
+    result = compile_graph(graph, _context(args))
     if args.script and args.script != result.script:
         print(f"note: the graph's Script Loader runs {result.script}; --script {args.script} is ignored",
               file=sys.stderr)
@@ -106,7 +120,9 @@ def _validate_graph(args: argparse.Namespace) -> int:
         severities.append(diag.severity)
     if args.check_data:
         root = args.root if args.root is not None else result.cwd
-        for finding in by_severity(_check_data(result.config, result.script, root)):
+        host = args.host or (result.hosts[0] if result.hosts else None)
+        python = args.python or (result.argv[0] if host and result.hosts else "python3")
+        for finding in by_severity(_check_data(result.config, result.script, root, host, python)):
             node_id, fld = result.locate(finding.path)
             place = ".".join(p for p in (node_id, fld) if p) or format_path(finding.path)
             _show(finding.severity, f"{finding.severity} {finding.code} {place}: {finding.message}", args.verbose)
@@ -120,8 +136,8 @@ def _validate_config(args: argparse.Namespace, config: dict) -> int:
     if script is None:  # one script's rules on another's config report crashes that never happen
         return fail(f"{args.file}: the trainer script is unknown: the config {how}; "
                     f"pass --script NAME ({', '.join(SCRIPTS)})")
-    findings = validate_config(config, script)
-    if args.context.wandb_login is not None:  # this machine's logins, read once at start
+    findings = validate_config(config, script, _context(args).profiles)
+    if args.context.wandb_login is not None and not args.host:  # this machine's logins, read once at start
         findings += environment_findings(config, args.context.wandb_login)
     findings = by_severity(findings)
     severities = []
@@ -129,18 +145,35 @@ def _validate_config(args: argparse.Namespace, config: dict) -> int:
         _show(finding.severity, finding_line(finding), args.verbose)
         severities.append(finding.severity)
     if args.check_data:
-        for finding in by_severity(_check_data(config, script, args.root or ".")):
+        for finding in by_severity(_check_data(config, script, args.root or ".", args.host,
+                                               args.python or "python3")):
             _show(finding.severity, finding_line(finding), args.verbose)
             severities.append(finding.severity)
     _summary(os.path.basename(args.file), script + how, severities)
     return 1 if ERROR in severities else 0
 
 
-def _check_data(config: dict, script: str, root: str) -> list[Finding]:
-    """The data findings; the one-line summary of each dataset goes to stdout."""
-    from dpg_lora.validation.data_check import check_data
+def _context(args: argparse.Namespace):
+    """The compile context; with --trainer-dir, that folder's scripts (read statically, on --host)."""
+    if not args.trainer_dir:
+        return args.context
+    from dpg_lora.cli.scripts import folder_context  # reading scripts parses Python: only when asked
 
-    report = check_data(config, script, root)
+    return folder_context(args)
+
+
+def _check_data(config: dict, script: str, root: str, host: str | None = None,
+                python: str = "python3") -> list[Finding]:
+    """The data findings, scanned here or on `host` (one listing command run by `python` there);
+    the one-line summary of each dataset goes to stdout."""
+    if host:
+        from dpg_lora.remote.remote_files import host_check
+
+        report = host_check(host, python)(config, script, root)
+    else:
+        from dpg_lora.validation.data_check import check_data
+
+        report = check_data(config, script, root)
     for ds in report.datasets:
         print(f"dataset {ds.index} ({ds.folder}): {ds.line}")
     return report.findings
