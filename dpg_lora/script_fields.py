@@ -13,12 +13,12 @@ from typing import Any
 from dpg_lora.compile_context import CompileContext
 from dpg_lora.scripts.layered import ProfileSet, ScriptArg
 from dpg_lora.scripts.profiles import NEW_SCHEMA, SCRIPTS
-from dpg_lora.specs import REGISTRY
+from dpg_lora.specs import REGISTRY, top_level_fields
 from dpg_lora.specs.texts import OTHER_SECTION, SCRIPT_DEFAULT
 from dpg_lora.specs.types import BOOL, CHOICE, FLOAT, INT, STR, FieldSpec, NodeSpec
 
 __all__ = ["OTHER_SECTION", "dynamic_fields", "field_applies", "field_choices", "field_named", "fields_of",
-           "removed_from_script", "unfielded"]
+           "removed_from_script", "top_level_fields_for", "unfielded"]
 _KINDS = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR}
 
 
@@ -26,6 +26,17 @@ def fields_of(spec: NodeSpec, context: CompileContext) -> tuple[FieldSpec, ...]:
     """The node type's declared fields, then the fields of the folder's new arguments it hosts."""
     extra = dynamic_fields(context.profiles).get(spec.type)
     return spec.fields + extra if extra else spec.fields
+
+
+def top_level_fields_for(context: CompileContext) -> dict[str, tuple[str, FieldSpec]]:
+    """Top-level config key -> (node type, field) that writes it: the declared fields, then the
+    fields of the folder's new arguments (what an importer places a config's keys on)."""
+    out = dict(top_level_fields())
+    for node_type, fields in dynamic_fields(context.profiles).items():
+        for fld in fields:
+            if len(fld.path) == 1:
+                out.setdefault(fld.path[0], (node_type, fld))
+    return out
 
 
 def field_named(spec: NodeSpec, name: str, context: CompileContext) -> FieldSpec:

@@ -1,5 +1,6 @@
-"""`dpg-lora import FILE [--script NAME] -o GRAPH.json`: a training config or an original
-workflow as a graph. (The module name ends in `_` because `import` is a keyword.)"""
+"""`dpg-lora import FILE [--script NAME] [--trainer-dir DIR] -o GRAPH.json`: a training config or an
+original workflow as a graph; with --trainer-dir a config's keys go on the fields of that folder's
+scripts, its new arguments too. (The module name ends in `_` because `import` is a keyword.)"""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--script", choices=tuple(SCRIPTS), metavar="NAME",
                    help="the trainer script to import for (default: the file's own, else a guess)")
     p.add_argument("-o", "--out", required=True, metavar="GRAPH.json", help="where to write the graph (atomically)")
+    p.add_argument("--trainer-dir", metavar="DIR",
+                   help="place a config's keys on the fields of this T2ITrainer folder's scripts (their new "
+                        "arguments too, instead of Extra settings)")
     p.set_defaults(func=run)
 
 
@@ -30,8 +34,13 @@ def run(args: argparse.Namespace) -> int:
     refused = refuse_input_as_output(args.out, args.file)
     if refused is not None:
         return refused
+    context = args.context
+    if args.trainer_dir:
+        from dpg_lora.cli.scripts import folder_context
+
+        context = folder_context(args)
     try:
-        graph, notes = import_file(args.file, script=args.script)
+        graph, notes = import_file(args.file, script=args.script, context=context)
     except ImportError_ as exc:
         print(f"dpg-lora: {exc}", file=sys.stderr)
         return 2
@@ -42,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from dpg_lora.compiler import compile_graph
     from dpg_lora.importers.places import pinned
 
-    for note in pinned(notes, graph, compile_graph(graph)):
+    for note in pinned(notes, graph, compile_graph(graph, context)):
         print(note.line(), file=sys.stderr)
     errors = sum(note.severity == "error" for note in notes)
     print(f"wrote {args.out} ({len(graph.nodes)} nodes, {len(graph.links)} links, {len(notes)} notes, "

@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from dpg_lora import fileio
+from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
 from dpg_lora.graph import FORMAT, Graph, GraphFileError, graph_from_dict
 from dpg_lora.importers.config import import_config
 from dpg_lora.importers.notes import (
@@ -34,8 +35,10 @@ def read_json(path: str | os.PathLike) -> Any:
         raise error(str(exc)) from None
 
 
-def import_data(data: Any, script: str | None = None, name: str = "") -> tuple[Graph, Notes]:
-    """A parsed file of any kind -> (graph, notes)."""
+def import_data(data: Any, script: str | None = None, name: str = "",
+                context: CompileContext = EMPTY_CONTEXT) -> tuple[Graph, Notes]:
+    """A parsed file of any kind -> (graph, notes); a config's keys go on the fields of `context`'s
+    scripts (a workflow holds the original editor's fields only)."""
     kind = detect_kind(data)
     if kind == "graph":
         try:
@@ -44,10 +47,11 @@ def import_data(data: Any, script: str | None = None, name: str = "") -> tuple[G
             raise BadGraphFileError(str(exc)) from None
     if kind == "workflow":
         return import_workflow(data, script, name)
-    return import_config(data, script, name)
+    return import_config(data, script, name, context)
 
 
-def import_file(path: str | os.PathLike, script: str | None = None) -> tuple[Graph, Notes]:
+def import_file(path: str | os.PathLike, script: str | None = None,
+                context: CompileContext = EMPTY_CONTEXT) -> tuple[Graph, Notes]:
     """Read `path` (a training config, an original workflow or a dpg-lora graph) as a graph.
 
     Raises an ImportError_ subclass only when the file is unreadable, not JSON or not an object.
@@ -55,7 +59,7 @@ def import_file(path: str | os.PathLike, script: str | None = None) -> tuple[Gra
     data = read_json(path)
     name = os.path.splitext(os.path.basename(os.fspath(path)))[0]
     try:
-        return import_data(data, script, name)
+        return import_data(data, script, name, context)
     except NotAnObjectError as exc:
         raise NotAnObjectError(f"{os.fspath(path)}: {exc}") from None
 

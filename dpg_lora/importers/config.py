@@ -11,6 +11,7 @@ import difflib
 from typing import Any
 
 from dpg_lora.builder import GraphBuilder
+from dpg_lora.compile_context import EMPTY_CONTEXT, CompileContext
 from dpg_lora.graph import Graph
 from dpg_lora.importers.datasets import DatasetImporter, dataset_list_type, section_keys
 from dpg_lora.importers.fields import fits, jpath, json_type, show, stored
@@ -22,7 +23,8 @@ from dpg_lora.validation.script_guess import guess_script
 from dpg_lora.validation.shape import has_old_layout
 from dpg_lora.scripts import ARGS, DEFAULT_SCRIPT, SCRIPTS
 from dpg_lora.scripts.profiles import KTX
-from dpg_lora.specs import REGISTRY, merged_pins, root_type, top_level_fields
+from dpg_lora.script_fields import field_applies, top_level_fields_for
+from dpg_lora.specs import REGISTRY, merged_pins, root_type
 
 OLD_SCHEMA_KEYS = ("image_configs", "caption_configs", "training_set")
 LOADER_KEYS = ("script", "config_path")
@@ -93,8 +95,9 @@ def note_nulls(config: dict, notes: Notes) -> None:
 
 
 class ConfigImporter:
-    def __init__(self, config: dict, script: str | None, name: str):
-        self.config, self.notes = config, Notes()
+    def __init__(self, config: dict, script: str | None, name: str, context: CompileContext = EMPTY_CONTEXT):
+        self.config, self.notes, self.context = config, Notes(), context
+        self.fields = top_level_fields_for(context)  # a trainer folder's new arguments have fields too
         self.schema = detect_schema(config)
         self.script = choose_script(config, self.schema, script, self.notes)
         self.b = GraphBuilder(name, "Imported training config")
@@ -140,9 +143,9 @@ class ConfigImporter:
             self.keep(key, value, "OLD_SCHEMA_KEY", WARN, "old-schema key (train_flux_lora_ui_kontext_new.py) "
                       "with no nodes yet; kept as it is in Extra settings")
             return
-        owner = top_level_fields().get(key)
+        owner = self.fields.get(key)
         if owner is None:
-            if key in ARGS:
+            if key in ARGS or self.context.profiles.has(self.script, key):
                 self.keep(key, value, "NO_FIELD", INFO, "a trainer argument with no field on any node; kept "
                           "in Extra settings")
             elif key in OLD_SCHEMA_KEYS:
@@ -153,7 +156,7 @@ class ConfigImporter:
                           "kept in Extra settings, the scripts copy it onto args unread")
             return
         node_type, fld = owner
-        if not fld.applies_to(self.script):
+        if not field_applies(fld, self.script, self.context):
             self.keep(key, value, "NOT_FOR_SCRIPT", INFO, f"{self.script} has no --{key}; kept in Extra "
                       "settings (the scripts copy JSON keys onto args anyway)")
             return
@@ -234,11 +237,13 @@ def _effect(kind: str, value: Any) -> str:
     return "it reaches the trainer unconverted"
 
 
-def import_config(config: Any, script: str | None = None, name: str = "") -> tuple[Graph, Notes]:
-    """Graph and notes for a parsed training config; raises NotAnObjectError for a non-object."""
+def import_config(config: Any, script: str | None = None, name: str = "",
+                  context: CompileContext = EMPTY_CONTEXT) -> tuple[Graph, Notes]:
+    """Graph and notes for a parsed training config, its keys placed on the fields `context`'s
+    scripts give (a trainer folder's new arguments too); raises NotAnObjectError for a non-object."""
     if not isinstance(config, dict):
         raise NotAnObjectError(f"a training config is a JSON object, not {json_type(config)}")
     problem = find_problem(config)  # a file's are refused on reading; this is data from memory
     if problem:
         raise NotJSONError(": ".join(p for p in (name, *problem) if p))
-    return ConfigImporter(config, script, name).run()
+    return ConfigImporter(config, script, name, context).run()

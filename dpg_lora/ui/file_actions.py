@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from dpg_lora.ui.run_panel import RunPanel
 
 
-def importer() -> Callable[[str], tuple[Graph, Any]]:
+def importer() -> Callable[..., tuple[Graph, Any]]:
     """`dpg_lora.importers.import_file(path) -> (graph, notes)`, imported on first use (start-up
     of the editor does not pay for the importers)."""
     from dpg_lora.importers import import_file
@@ -131,8 +131,8 @@ class FileActions:
         fn = importer()
 
         def chosen(path: str) -> None:
-            try:
-                graph, notes = fn(path)
+            try:  # a config's keys go on the fields of the trainer folder's scripts, as compiled
+                graph, notes = fn(path, context=self.host.context)
             except Exception as exc:  # noqa: BLE001 - the importer's message is what the user needs
                 self.host.dialogs.error(tr("file.cannot_import"), f"{path}: {exc}")
                 return

@@ -416,12 +416,19 @@ def test_import_menu_opens_what_the_importer_made(gui, monkeypatch):
     import dpg_lora.ui.file_actions as fa
 
     graph = small_graph()
-    monkeypatch.setattr(fa, "importer", lambda: (lambda path: (graph, ["kept 1 unknown key"])))
+    asked = []
+
+    def import_file(path, context):
+        asked.append((path, context))
+        return graph, ["kept 1 unknown key"]
+
+    monkeypatch.setattr(fa, "importer", lambda: import_file)
     gui.app.import_file()
     dialog = gui.app.dialogs.file_dialog
     gui.dpg.get_item_callback(dialog)(dialog, {"file_path_name": "/x/config.json", "selections": {}})
     gui.frames(2)
     assert gui.app.doc.graph is graph and gui.app.doc.dirty and gui.app.doc.path is None
+    assert asked == [("/x/config.json", gui.app.context)]  # the trainer folder's scripts place the keys
     gui.app.dialogs.close_modal()
 
 
