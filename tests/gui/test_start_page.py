@@ -143,7 +143,7 @@ def test_import_from_the_start_page_opens_what_the_importer_made(gui, monkeypatc
     import dpg_lora.ui.file_actions as fa
 
     graph = small_graph()
-    monkeypatch.setattr(fa, "importer", lambda: (lambda path: (graph, [])))
+    monkeypatch.setattr(fa, "importer", lambda: (lambda path, context: (graph, [])))
     gui.click(*gui.centre(page(gui).items["import"]))
     dialog = gui.app.dialogs.file_dialog
     assert dialog is not None
