@@ -211,12 +211,7 @@ class RunPanel:
     # --- building -----------------------------------------------------------------------------
 
     def build(self) -> None:
-        t = self.tags
-        with dpg.theme() as t["theme"]:  # a disabled button looks disabled
-            with dpg.theme_component(dpg.mvButton, enabled_state=False):
-                for colour in (dpg.mvThemeCol_Button, dpg.mvThemeCol_ButtonHovered, dpg.mvThemeCol_ButtonActive):
-                    dpg.add_theme_color(colour, (60, 62, 68))
-                dpg.add_theme_color(dpg.mvThemeCol_Text, (120, 122, 128))
+        t = self.tags  # disabled buttons look disabled through the window's theme (ui/theme.py)
         with dpg.group(parent=self.parent) as t["root"]:
             with dpg.group(horizontal=True):
                 t["run"] = dpg.add_button(label=tr("run.run"), callback=lambda: self.run_clicked())
@@ -300,7 +295,6 @@ class RunPanel:
                 t["detail_title"] = dpg.add_text("", wrap=0)
                 t["detail"] = dpg.add_input_text(default_value="", multiline=True, readonly=True,
                                                  width=-1, height=200, show=False)
-        dpg.bind_item_theme(t["root"], t["theme"])
         self.drain()
 
     # --- actions --------------------------------------------------------------------------------
