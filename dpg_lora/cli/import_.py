@@ -34,11 +34,9 @@ def run(args: argparse.Namespace) -> int:
     refused = refuse_input_as_output(args.out, args.file)
     if refused is not None:
         return refused
-    context = args.context
-    if args.trainer_dir:
-        from dpg_lora.cli.scripts import folder_context
+    from dpg_lora.cli.scripts import folder_context
 
-        context = folder_context(args)
+    context = folder_context(args)  # the command's context, with --trainer-dir's scripts when given
     try:
         graph, notes = import_file(args.file, script=args.script, context=context)
     except ImportError_ as exc:

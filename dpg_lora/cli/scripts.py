@@ -12,7 +12,6 @@ import dataclasses
 import json
 import sys
 
-from dpg_lora.scripts.folder import read_folder
 from dpg_lora.scripts.layered import ProfileSet, builtin_profiles, profiles_from_folder
 
 
@@ -59,6 +58,8 @@ def load_profiles(folder: str | None, host: str | None = None) -> ProfileSet:
         from dpg_lora.scripts.remote_read import read_remote_folder
 
         return profiles_from_folder(read_remote_folder(make_host(host), folder))
+    from dpg_lora.scripts.folder import read_folder  # parses Python (ast): only when a folder is read
+
     return profiles_from_folder(read_folder(folder))
 
 

@@ -18,6 +18,7 @@ import os
 import sys
 
 from dpg_lora.cli._common import fail
+from dpg_lora.cli.scripts import folder_context
 from dpg_lora.jsonfile import JsonFileError, read_json
 from dpg_lora.scripts import SCRIPTS
 from dpg_lora.validation import ERROR, INFO, Finding, validate_config
@@ -110,7 +111,7 @@ def _validate_graph(args: argparse.Namespace) -> int:
         graph = load_graph(args.file)
     except GraphFileError as exc:
         return fail(str(exc))
-    result = compile_graph(graph, _context(args))
+    result = compile_graph(graph, folder_context(args))
     if args.script and args.script != result.script:
         print(f"note: the graph's Script Loader runs {result.script}; --script {args.script} is ignored",
               file=sys.stderr)
@@ -136,7 +137,7 @@ def _validate_config(args: argparse.Namespace, config: dict) -> int:
     if script is None:  # one script's rules on another's config report crashes that never happen
         return fail(f"{args.file}: the trainer script is unknown: the config {how}; "
                     f"pass --script NAME ({', '.join(SCRIPTS)})")
-    findings = validate_config(config, script, _context(args).profiles)
+    findings = validate_config(config, script, folder_context(args).profiles)
     if args.context.wandb_login is not None and not args.host:  # this machine's logins, read once at start
         findings += environment_findings(config, args.context.wandb_login)
     findings = by_severity(findings)
@@ -151,15 +152,6 @@ def _validate_config(args: argparse.Namespace, config: dict) -> int:
             severities.append(finding.severity)
     _summary(os.path.basename(args.file), script + how, severities)
     return 1 if ERROR in severities else 0
-
-
-def _context(args: argparse.Namespace):
-    """The compile context; with --trainer-dir, that folder's scripts (read statically, on --host)."""
-    if not args.trainer_dir:
-        return args.context
-    from dpg_lora.cli.scripts import folder_context  # reading scripts parses Python: only when asked
-
-    return folder_context(args)
 
 
 def _check_data(config: dict, script: str, root: str, host: str | None = None,
