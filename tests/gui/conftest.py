@@ -101,6 +101,18 @@ class Gui:
         x0, y0, x1, y1 = self.rect(item)
         return int((x0 + x1) / 2), int((y0 + y1) / 2)
 
+    def click_problem_of(self, node_id: str) -> None:
+        """A real click on the shown Problems tab's row for `node_id` (it centres that node)."""
+        item = next(i for i, n in self.app.preview.problem_nodes.items() if n == node_id)
+        self.click(*self.centre(item))
+        self.frames(2)
+
+    def off_centre(self, node_id: str) -> float:
+        """How far (px, across) the node's middle is from the canvas's visible centre."""
+        cx, _ = self.app.canvas.visible_centre()
+        x0, _, x1, _ = self.app.canvas.node_rect(node_id)
+        return abs((x0 + x1) / 2 - cx)
+
     def pin(self, node_id: str, pin: str | None = None) -> tuple[int, int]:
         """Screen position of a node's output pin (pin=None) or of one of its inputs."""
         canvas = self.app.canvas

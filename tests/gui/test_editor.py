@@ -217,12 +217,8 @@ def test_problem_click_centres_and_outlines_its_node(gui):
     assert gui.dpg.is_item_shown(note) and gui.dpg.get_value(note)
     gui.app.preview.select("Problems")
     gui.frames(2)
-    item = next(i for i, n in gui.app.preview.problem_nodes.items() if n == "ds0")
-    gui.click(*gui.centre(item))
-    gui.frames(2)
-    cx, cy = gui.app.canvas.visible_centre()
-    x0, y0, x1, y1 = gui.app.canvas.node_rect("ds0")
-    assert abs((x0 + x1) / 2 - cx) < 30
+    gui.click_problem_of("ds0")
+    assert gui.off_centre("ds0") < 30
     assert view.shown_theme == gui.app.theme.highlights["dataset"]
     assert doc.graph.node("ds0").pos == graph.node("ds0").pos  # the model did not move
 

@@ -78,12 +78,8 @@ def test_each_problem_is_listed_once_in_plain_words_then_in_chinese(gui):
         assert gui.dpg.get_item_label(gui.app.preview.data_button) == "检查数据集文件夹"
         assert image in node_problems(gui, "tgt")  # the node lists it in the same words
         # still the same problems: a click on one centres its node
-        item = next(i for i, n in gui.app.preview.problem_nodes.items() if n == "bat")
-        gui.click(*gui.centre(item))
-        gui.frames(2)
-        cx, _ = gui.app.canvas.visible_centre()
-        x0, _, x1, _ = gui.app.canvas.node_rect("bat")
-        assert abs((x0 + x1) / 2 - cx) < 30
+        gui.click_problem_of("bat")
+        assert gui.off_centre("bat") < 30
     finally:
         switch_to("en", gui)
     assert listed(gui) == rows
