@@ -28,7 +28,8 @@ from dpg_lora.runner.parse import Progress, format_seconds
 from dpg_lora.runner.records import RunRecord, frozen_config_text
 from dpg_lora.runner.training_run import RunRequest
 from dpg_lora.runner.view import DRAIN_LINES, RunView
-from dpg_lora.ui.texts import tr
+from dpg_lora.ui.problem_texts import remote_words
+from dpg_lora.ui.texts import current, tr
 
 if TYPE_CHECKING:
     from dpg_lora.document import Document
@@ -60,16 +61,11 @@ def tr_state_word(state: str) -> str:
 
 
 def _has(key: str) -> bool:
-    from dpg_lora.ui.texts import current
-
     return current().has(key)
 
 
 def _remote(message: str | None) -> str:
     """An ssh failure in the current language (ui/problem_texts.py); other texts as they are."""
-    from dpg_lora.ui.problem_texts import remote_words
-    from dpg_lora.ui.texts import current
-
     return remote_words(message, current()) if message else ""
 
 
