@@ -174,17 +174,12 @@ class Waker:
                 self._last_served = self.clock()
                 # a turn the loop runs anyway (input, a settling frame) drains what that wake was
                 # for: its deferred post would only start another frame, which would plant the next
-                if self._pending_due is not None and self._pending_due in self._timers:
-                    self._timers.remove(self._pending_due)
-                    heapq.heapify(self._timers)
-                    self._cond.notify_all()
+                self._cancel(self._pending_due)
             self._pending_due = None
             now = self.clock()
             self.paced = self._paced_due is not None and now >= self._paced_due - PACE_SLACK
             if self.paced:
-                if self._paced_due in self._timers:  # served before its post: the post is not needed
-                    self._timers.remove(self._paced_due)
-                    heapq.heapify(self._timers)
+                self._cancel(self._paced_due)  # served before its post: the post is not needed
                 self._paced_due, self._last_paced = None, now
         self._event.clear()
 
@@ -202,6 +197,13 @@ class Waker:
             thread.join(2)
 
     # ------------------------------------------------------------ timer thread
+    def _cancel(self, when: float | None) -> None:  # holds self._cond
+        """Drop the timed post at `when`, if one is still scheduled."""
+        if when is not None and when in self._timers:
+            self._timers.remove(when)
+            heapq.heapify(self._timers)
+            self._cond.notify_all()
+
     def _schedule(self, when: float) -> None:  # holds self._cond
         heapq.heappush(self._timers, when)
         if self._thread is None:
